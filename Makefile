@@ -1,0 +1,40 @@
+# truce — the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= truce.db
+
+.PHONY: install demo serve test check lint typecheck lock bench clean
+
+install: $(STAMP)
+
+# Installs the pinned versions (requirements.lock) and then truce itself, editable.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/truce demo --db $(DB)
+
+serve: install
+	$(BIN)/truce serve --db $(DB)
+
+check: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: check
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Re-pins every dependency (run after changing pyproject.toml's dependency lists).
+lock: $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Geography: GeoJSON geometry checked and turned into shapely shapes, and spatial predicates."""

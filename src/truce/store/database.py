@@ -1,0 +1,151 @@
+"""Opening a database: the URL rules, SQLite's pragmas, and bringing the schema up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from truce.errors import InvalidInput, StoreUnavailable
+
+DEFAULT_DATABASE = "truce.db"
+
+
+def database_url(path_or_url: str) -> str:
+    """A SQLAlchemy URL for ``--db``: a URL as given (PostgreSQL via psycopg 3), or a SQLite path."""
+    if "://" not in path_or_url:
+        return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
+    try:
+        url = make_url(path_or_url)
+    except ArgumentError:
+        raise InvalidInput("db", f"{path_or_url!r} is not a database URL or path") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InvalidInput(
+            "db", f"{url.get_backend_name()} is not supported: use a SQLite path or postgresql://"
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or ``None`` for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+class Database:
+    """An engine for one database, made once at start-up and passed to whatever needs it."""
+
+    def __init__(self, path_or_url: str, *, pool: bool = True) -> None:
+        self.url = database_url(path_or_url)
+        self.path = sqlite_path(self.url)
+        self.engine = _create_engine(self.url, pool=pool)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reading."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as error:
+            raise StoreUnavailable(_describe(error, self.url)) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection in a transaction: committed when the block ends, rolled back on error.
+
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE`` so that concurrent writers
+        queue on the busy timeout instead of failing half-way.
+        """
+        try:
+            with self.engine.connect() as connection:
+                if self.is_sqlite:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                    try:
+                        yield connection
+                    except BaseException:
+                        connection.rollback()
+                        raise
+                    connection.commit()
+                else:
+                    with connection.begin():
+                        yield connection
+        except OperationalError as error:
+            raise StoreUnavailable(_describe(error, self.url)) from None
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest migration."""
+        try:
+            with self.engine.begin() as connection:
+                config = _alembic_config(self.url)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except OperationalError as error:
+            raise StoreUnavailable(_describe(error, self.url)) from None
+
+    def is_current(self) -> bool:
+        """Whether the schema exists and is at the newest migration."""
+        head = ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
+        with self.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision() == head
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str, *, pool: bool) -> Engine:
+    options: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if not pool:
+            options["poolclass"] = NullPool
+    engine = create_engine(url, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Let BEGIN IMMEDIATE (above) control transactions instead of pysqlite's own.
+        event.listen(engine, "begin", lambda connection: None)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _alembic_config(url: str) -> Config:
+    config = Config()
+    location = resources.files("truce.store").joinpath("migrations")
+    config.set_main_option("script_location", str(location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _describe(error: OperationalError, url: str) -> str:
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    return f"cannot use the database {shown}: {reason}"
