@@ -129,7 +129,7 @@ class Agreement:
 
 
 def check_references(agreement: Agreement) -> None:
-    """Every id an agreement names must be declared in it; raises ``InvalidInput`` naming the field."""
+    """Every id an agreement names must be declared in it, else ``InvalidInput`` names the field."""
     actor_ids = {actor.id for actor in agreement.actors}
     party_ids = {party.id for party in agreement.parties}
     zone_ids = {zone.id for zone in agreement.zones}

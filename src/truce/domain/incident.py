@@ -129,7 +129,9 @@ class Incident:
         for index, actor in enumerate(self.actors):
             key = (actor.actor_id, actor.role)
             if key in seen:
-                raise InvalidInput(f"actors.{index}", f"{actor.actor_id} is listed twice as {actor.role}")
+                raise InvalidInput(
+                    f"actors.{index}", f"{actor.actor_id} is listed twice as {actor.role}"
+                )
             seen.add(key)
 
     def actor_ids(self, role: ActorRole | None = None) -> tuple[str, ...]:

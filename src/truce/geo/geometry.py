@@ -60,8 +60,10 @@ def check_position(position: Any, field: str) -> tuple[float, float]:
 
 def _positions(coordinates: Any, path: str) -> Iterable[tuple[str, Any]]:
     """Yield each position of a nested coordinate array with its dotted path."""
-    if isinstance(coordinates, list | tuple) and coordinates and isinstance(
-        coordinates[0], int | float
+    if (
+        isinstance(coordinates, list | tuple)
+        and coordinates
+        and isinstance(coordinates[0], int | float)
     ):
         yield path, coordinates
         return

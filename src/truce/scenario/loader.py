@@ -67,7 +67,7 @@ def load_scenario(path: str | Path) -> Agreement:
 
 def parse_scenario(text: str, name: str = "<scenario>") -> Agreement:
     try:
-        document = yaml.load(text, Loader=_StringDatesLoader)  # noqa: S506 - a SafeLoader
+        document = yaml.load(text, Loader=_StringDatesLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -23,7 +23,7 @@ DEFAULT_DATABASE = "truce.db"
 
 
 def database_url(path_or_url: str) -> str:
-    """A SQLAlchemy URL for ``--db``: a URL as given (PostgreSQL via psycopg 3), or a SQLite path."""
+    """The SQLAlchemy URL for ``--db``: a URL (PostgreSQL via psycopg 3) or a SQLite path."""
     if "://" not in path_or_url:
         return f"sqlite:///{Path(path_or_url).expanduser().resolve()}"
     try:
@@ -55,6 +55,8 @@ class Database:
     def __init__(self, path_or_url: str, *, pool: bool = True) -> None:
         self.url = database_url(path_or_url)
         self.path = sqlite_path(self.url)
+        #: The URL without its password, for messages.
+        self.display_url = make_url(self.url).render_as_string(hide_password=True)
         self.engine = _create_engine(self.url, pool=pool)
 
     @property

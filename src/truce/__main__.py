@@ -1,0 +1,5 @@
+"""``python -m truce`` runs the ``truce`` command."""
+
+from truce.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI), versioned under ``/api/v1``; one router a resource."""

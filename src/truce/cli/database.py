@@ -1,0 +1,72 @@
+"""``truce init`` and ``truce actors``: create a database from a scenario, list its actors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from truce.cli.options import DatabaseOption, new_database, open_database
+from truce.errors import Conflict
+from truce.scenario import load_scenario
+from truce.store.agreements import has_agreement, load_actors, save_agreement
+
+actors_app = typer.Typer(help="The actors the database knows.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+
+
+def init(
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help="The agreement, as a scenario YAML file.")
+    ],
+    db: DatabaseOption = None,
+) -> None:
+    """Create a database holding the agreement of a scenario file.
+
+    The scenario is checked whole before anything is written: a bad file leaves no database.
+    """
+    agreement = load_scenario(scenario)
+    database = new_database(db)
+    existed = database.path is None or database.path.exists()
+    try:
+        database.migrate()
+        with database.transaction() as connection:
+            if has_agreement(connection):
+                raise Conflict(
+                    f"{database.display_url} already holds an agreement; "
+                    f"choose a new --db for {scenario}"
+                )
+            save_agreement(connection, agreement)
+    except BaseException:
+        database.dispose()
+        if not existed and database.path is not None:
+            _remove_sqlite_files(database.path)
+        raise
+    typer.echo(
+        f"initialised {agreement.id}: {len(agreement.parties)} parties, "
+        f"{len(agreement.terms)} terms, {len(agreement.zones)} zones, "
+        f"{len(agreement.withdrawal_points)} withdrawal points"
+    )
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@actors_app.command("list")
+def list_actors(db: DatabaseOption = None) -> None:
+    """List the actors with their ids, kinds and names."""
+    database = open_database(db)
+    with database.connect() as connection:
+        actors = load_actors(connection)
+    table = Table("id", "kind", "name", "aliases")
+    for actor in actors:
+        table.add_row(actor.id, str(actor.kind), actor.name, ", ".join(actor.all_names()[1:6]))
+    Console().print(table)

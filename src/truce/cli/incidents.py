@@ -1,0 +1,174 @@
+"""``truce incidents``: add incidents from JSON files, list them with filters, show one."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from truce.cli.options import DatabaseOption, open_database
+from truce.domain.taxonomy import IncidentType
+from truce.domain.verification import VerificationState
+from truce.errors import InvalidInput
+from truce.geo.geometry import parse_bbox
+from truce.schemas.incident import incident_document, incident_from_submission, parse_submission
+from truce.store.incidents import IncidentQuery, get_incident, insert_incident, list_incidents
+
+app = typer.Typer(help="Report and list incidents.", no_args_is_help=True)
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+CSV_COLUMNS = (
+    "id", "state", "type", "modality", "date", "date_precision", "lat", "lon",
+    "location_precision", "place", "actors", "fatalities", "injured", "origin", "summary",
+)  # fmt: skip
+
+
+@app.command("add")
+def add(
+    json_file: Annotated[
+        str,
+        typer.Option(
+            "--json", help="A JSON file holding one incident or a list of them ('-' for stdin)."
+        ),
+    ],
+    db: DatabaseOption = None,
+) -> None:
+    """Add incidents from a JSON file; all are checked before any is written."""
+    items = _read_json_items(json_file)
+    incidents = []
+    for index, item in enumerate(items):
+        prefix = f"incident {index}: " if len(items) > 1 else ""
+        try:
+            incidents.append(incident_from_submission(parse_submission(item)))
+        except InvalidInput as error:
+            raise InvalidInput(f"{prefix}{error.field}", error.problem) from None
+    database = open_database(db)
+    with database.transaction() as connection:
+        stored = [insert_incident(connection, incident) for incident in incidents]
+    for incident in stored:
+        typer.echo(f"added incident {incident.id} ({incident.type}, {incident.state})")
+
+
+@app.command("list")
+def list_command(
+    bbox: Annotated[
+        str | None, typer.Option(help="Only inside minlon,minlat,maxlon,maxlat.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only on or before this date (YYYY-MM-DD).")
+    ] = None,
+    type_: Annotated[
+        list[IncidentType] | None, typer.Option("--type", help="Only these types (repeatable).")
+    ] = None,
+    party: Annotated[
+        str | None, typer.Option(help="Only incidents involving an actor of this party.")
+    ] = None,
+    state: Annotated[
+        list[VerificationState] | None,
+        typer.Option(help="Only in these verification states (repeatable)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="How to print.")] = (
+        OutputFormat.TABLE
+    ),
+    db: DatabaseOption = None,
+) -> None:
+    """List incidents, filtered by area, time, type, party and state."""
+    query = IncidentQuery(
+        bbox=parse_bbox(bbox) if bbox else None,
+        since=_parse_date(since, "since"),
+        until=_parse_date(until, "until"),
+        types=tuple(type_ or ()),
+        party=party,
+        states=tuple(state or ()),
+        limit=limit,
+    )
+    database = open_database(db)
+    with database.connect() as connection:
+        documents = [incident_document(i) for i in list_incidents(connection, query)]
+    _print(documents, output)
+
+
+@app.command("show")
+def show(
+    incident_id: Annotated[int, typer.Argument(metavar="ID", help="The incident's id.")],
+    db: DatabaseOption = None,
+) -> None:
+    """Show one incident as JSON."""
+    database = open_database(db)
+    with database.connect() as connection:
+        document = incident_document(get_incident(connection, incident_id))
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _read_json_items(path: str) -> list[Any]:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
+    except OSError as error:
+        raise InvalidInput("--json", f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput("--json", f"{path} is not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            "--json", f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise InvalidInput("--json", f"{path} holds an empty list: nothing to add")
+    return items
+
+
+def _parse_date(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _print(documents: list[dict[str, Any]], output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+        return
+    if output is OutputFormat.CSV:
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for document in documents:
+            row = dict(document)
+            row["actors"] = " ".join(f"{a['id']}:{a['role']}" for a in document["actors"])
+            writer.writerow(row)
+        return
+    table = Table("id", "date", "type", "modality", "state", "place", "actors")
+    for document in documents:
+        table.add_row(
+            str(document["id"]),
+            document["date"] or "—",
+            document["type"],
+            document["modality"],
+            document["state"],
+            document["place"] or "—",
+            ", ".join(a["id"] for a in document["actors"]),
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"{len(documents)} incident(s)")

@@ -1,0 +1,49 @@
+"""Options shared by every command that touches data."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from truce.errors import NotFound
+from truce.settings import Settings, settings_from_environment
+from truce.store.database import Database
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite path or postgresql:// URL [default: $TRUCE_DATABASE_URL, else ./truce.db]",
+        show_default=False,
+    ),
+]
+
+
+def settings_with(db: str | None) -> Settings:
+    settings = settings_from_environment()
+    if db is None:
+        return settings
+    return replace(settings, database=db)
+
+
+def open_database(db: str | None) -> Database:
+    """The database of ``--db`` for a command that needs one already initialised."""
+    database = Database(settings_with(db).database)
+    if database.path is not None and not database.path.exists():
+        raise NotFound(
+            f"there is no database at {database.path}: "
+            f"create it with `truce init --scenario FILE --db {database.path}`"
+        )
+    if not database.is_current():
+        raise NotFound(
+            f"{database.display_url} is not an up-to-date truce database: "
+            "run `truce init --scenario FILE` on it first"
+        )
+    return database
+
+
+def new_database(db: str | None) -> Database:
+    """The database of ``--db`` for a command that creates it (``init``)."""
+    return Database(settings_with(db).database)

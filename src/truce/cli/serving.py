@@ -1,0 +1,74 @@
+"""``truce serve`` and ``truce demo``: run the server, build the demonstration database."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from truce.cli.options import DatabaseOption, settings_with
+from truce.demo import build_demo
+from truce.settings import Settings
+from truce.store.database import Database
+
+HostOption = Annotated[
+    str | None, typer.Option(help="Address to listen on [default: $TRUCE_HOST or 127.0.0.1]")
+]
+PortOption = Annotated[
+    int | None, typer.Option(help="Port to listen on [default: $TRUCE_PORT or 8000]")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("demo")(demo)
+
+
+def serve(host: HostOption = None, port: PortOption = None, db: DatabaseOption = None) -> None:
+    """Serve the JSON API (and the pages) of a database."""
+    settings = _with_address(settings_with(db), host, port)
+    database = Database(settings.database)
+    if not database.is_current():
+        database.migrate()
+    _run(settings, database)
+
+
+def demo(
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Only build the demo database.")
+    ] = False,
+    host: HostOption = None,
+    port: PortOption = None,
+    db: DatabaseOption = None,
+) -> None:
+    """Build the demonstration database (Sirte–al-Jufra) and serve it."""
+    settings = _with_address(settings_with(db), host, port)
+    database = Database(settings.database)
+    summary = build_demo(database)
+    if summary.created:
+        typer.echo(f"built the demo database {database.display_url}: {summary.incidents} incidents")
+    else:
+        typer.echo(
+            f"{database.display_url} already holds {summary.agreement_id}; serving it as it is"
+        )
+    if not no_serve:
+        _run(settings, database)
+
+
+def _with_address(settings: Settings, host: str | None, port: int | None) -> Settings:
+    return replace(settings, host=host or settings.host, port=port or settings.port)
+
+
+def _run(settings: Settings, database: Database) -> None:
+    import uvicorn
+
+    from truce.api.app import create_app
+
+    typer.echo(f"serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
+    uvicorn.run(
+        create_app(settings, database=database),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+    )

@@ -1,0 +1,49 @@
+"""Typed settings, read from the environment once at start-up and passed down.
+
+Each setting is declared with its environment variable and help text; ``docs/settings.md``
+lists them all and a test fails if one is undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from truce.errors import InvalidInput
+from truce.store.database import DEFAULT_DATABASE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    database: str = DEFAULT_DATABASE
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 10 * 1024 * 1024
+
+
+#: Environment variable, setting name, help text.
+ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
+    ("TRUCE_DATABASE_URL", "database", "SQLite path or postgresql:// URL (default ./truce.db)"),
+    ("TRUCE_HOST", "host", "address `truce serve` listens on (default 127.0.0.1)"),
+    ("TRUCE_PORT", "port", "port `truce serve` listens on (default 8000)"),
+    ("TRUCE_MAX_BODY_BYTES", "max_body_bytes", "largest request body the API accepts (10 MiB)"),
+)
+
+
+def settings_from_environment(environ: Mapping[str, str] | None = None) -> Settings:
+    source = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    types = {field.name: field.type for field in fields(Settings)}
+    for variable, name, _help in ENVIRONMENT:
+        raw = source.get(variable)
+        if raw is None or raw == "":
+            continue
+        if types[name] in ("int", int):
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                raise InvalidInput(variable, f"{raw!r} is not a whole number") from None
+        else:
+            values[name] = raw
+    return Settings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,312 @@
+"""Incidents in the store: insert (version 1), read, list with index-backed filters, count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, insert, select
+
+from truce.domain.incident import (
+    ActorRole,
+    Casualties,
+    DatePrecision,
+    EvidenceFile,
+    Incident,
+    IncidentActor,
+    Location,
+    LocationPrecision,
+    Origin,
+)
+from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
+from truce.domain.verification import VerificationState
+from truce.errors import InvalidInput, NotFound
+from truce.geo.geometry import BBox, bounds_of, parse_geometry
+from truce.schemas.incident import incident_document
+from truce.store import schema
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentQuery:
+    """Filters of an incident list; every one is optional and they combine with AND."""
+
+    bbox: BBox | None = None
+    since: date | None = None
+    until: date | None = None
+    types: tuple[IncidentType, ...] = ()
+    party: str | None = None
+    states: tuple[VerificationState, ...] = ()
+    after_id: int | None = None  # cursor: incidents with a greater id
+    limit: int | None = None
+
+
+def insert_incident(
+    connection: Connection, incident: Incident, *, created_by: str | None = None
+) -> Incident:
+    """Store a new incident as version 1 and return it with its id."""
+    _check_actors_known(connection, incident)
+    now = datetime.now(UTC)
+    row = _incident_row(incident) | {
+        "version": 1,
+        "state": str(incident.state),
+        "created_at": now,
+        "updated_at": now,
+    }
+    incident_id = connection.execute(
+        insert(schema.incidents).values(row).returning(schema.incidents.c.id)
+    ).scalar_one()
+    if incident.actors:
+        connection.execute(
+            insert(schema.incident_actors),
+            [
+                {
+                    "incident_id": incident_id,
+                    "actor_id": actor.actor_id,
+                    "role": str(actor.role),
+                    "position": position,
+                }
+                for position, actor in enumerate(incident.actors)
+            ],
+        )
+    if incident.source_hashes:
+        connection.execute(
+            insert(schema.incident_sources),
+            [{"incident_id": incident_id, "source_sha256": sha} for sha in incident.source_hashes],
+        )
+    if incident.evidence:
+        connection.execute(
+            insert(schema.incident_evidence),
+            [
+                {"incident_id": incident_id, "sha256": e.sha256, "filename": e.filename}
+                for e in incident.evidence
+            ],
+        )
+    stored = get_incident(connection, incident_id)
+    connection.execute(
+        insert(schema.incident_versions).values(
+            incident_id=incident_id,
+            version=1,
+            content=incident_document(stored),
+            created_by=created_by or incident.reported_by,
+            created_at=now,
+        )
+    )
+    return stored
+
+
+def get_incident(connection: Connection, incident_id: int) -> Incident:
+    row = (
+        connection.execute(select(schema.incidents).where(schema.incidents.c.id == incident_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"there is no incident {incident_id}")
+    return _assemble(connection, [row])[0]
+
+
+def list_incidents(connection: Connection, query: IncidentQuery) -> list[Incident]:
+    """The incidents matching ``query``, in id order (the order cursors page through)."""
+    statement = _filtered(select(schema.incidents), query).order_by(schema.incidents.c.id)
+    if query.limit is not None:
+        statement = statement.limit(query.limit)
+    rows = list(connection.execute(statement).mappings())
+    return _assemble(connection, rows)
+
+
+def count_incidents(connection: Connection, query: IncidentQuery) -> int:
+    counted = _filtered(select(func.count()).select_from(schema.incidents), query)
+    return int(connection.execute(counted).scalar_one())
+
+
+def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
+    table = schema.incidents
+    conditions = []
+    if query.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        conditions += [
+            table.c.min_lon <= max_lon,
+            table.c.max_lon >= min_lon,
+            table.c.min_lat <= max_lat,
+            table.c.max_lat >= min_lat,
+        ]
+    if query.since is not None:
+        conditions.append(table.c.occurred_on >= query.since)
+    if query.until is not None:
+        conditions.append(table.c.occurred_on <= query.until)
+    if query.types:
+        conditions.append(table.c.type.in_([str(kind) for kind in query.types]))
+    if query.states:
+        conditions.append(table.c.state.in_([str(state) for state in query.states]))
+    if query.after_id is not None:
+        conditions.append(table.c.id > query.after_id)
+    if query.party is not None:
+        involved = (
+            select(schema.incident_actors.c.incident_id)
+            .join(
+                schema.party_actors,
+                schema.party_actors.c.actor_id == schema.incident_actors.c.actor_id,
+            )
+            .where(
+                schema.party_actors.c.party_id == query.party,
+                schema.incident_actors.c.incident_id == table.c.id,
+            )
+        )
+        conditions.append(exists(involved))
+    return statement.where(and_(*conditions)) if conditions else statement
+
+
+def _check_actors_known(connection: Connection, incident: Incident) -> None:
+    wanted = set(incident.actor_ids())
+    if not wanted:
+        return
+    known = set(
+        connection.execute(
+            select(schema.actors.c.id).where(schema.actors.c.id.in_(wanted))
+        ).scalars()
+    )
+    for index, actor_id in enumerate(incident.actor_ids()):
+        if actor_id not in known:
+            raise InvalidInput(
+                f"actors.{index}.id",
+                f"unknown actor {actor_id!r}; `truce actors list` shows the known ids",
+            )
+
+
+def _incident_row(incident: Incident) -> dict[str, Any]:
+    location = incident.location
+    bounds: tuple[float | None, ...] = (None, None, None, None)
+    if location is not None:
+        if location.geometry is not None:
+            bounds = bounds_of(parse_geometry(location.geometry))
+        else:
+            bounds = (location.lon, location.lat, location.lon, location.lat)
+    return {
+        "type": str(incident.type),
+        "modality": str(incident.modality),
+        "occurred_on": incident.occurred_on,
+        "date_precision": str(incident.date_precision) if incident.date_precision else None,
+        "lat": location.lat if location else None,
+        "lon": location.lon if location else None,
+        "min_lon": bounds[0],
+        "min_lat": bounds[1],
+        "max_lon": bounds[2],
+        "max_lat": bounds[3],
+        "location_precision": str(location.precision) if location else None,
+        "place": location.place if location else None,
+        "geometry": dict(location.geometry) if location and location.geometry else None,
+        "summary": incident.summary,
+        "killed": incident.casualties.killed,
+        "injured": incident.casualties.injured,
+        "weapons": {str(kind): count for kind, count in incident.weapons.items()},
+        "origin": str(incident.origin),
+        "reported_by": incident.reported_by,
+    }
+
+
+def _assemble(connection: Connection, rows: Sequence[RowMapping]) -> list[Incident]:
+    """Domain incidents from rows, with their actors, sources and evidence in three queries."""
+    ids = [row["id"] for row in rows]
+    actors = _grouped(
+        connection,
+        select(schema.incident_actors)
+        .where(schema.incident_actors.c.incident_id.in_(ids))
+        .order_by(schema.incident_actors.c.incident_id, schema.incident_actors.c.position),
+    )
+    sources = _grouped(
+        connection,
+        select(schema.incident_sources)
+        .where(schema.incident_sources.c.incident_id.in_(ids))
+        .order_by(schema.incident_sources.c.source_sha256),
+    )
+    evidence = _grouped(
+        connection,
+        select(
+            schema.incident_evidence,
+            schema.evidence_files.c.media_type,
+            schema.evidence_files.c.size,
+        )
+        .join(
+            schema.evidence_files,
+            schema.evidence_files.c.sha256 == schema.incident_evidence.c.sha256,
+        )
+        .where(schema.incident_evidence.c.incident_id.in_(ids))
+        .order_by(schema.incident_evidence.c.filename),
+    )
+    return [
+        _incident(
+            row,
+            actors.get(row["id"], ()),
+            sources.get(row["id"], ()),
+            evidence.get(row["id"], ()),
+        )
+        for row in rows
+    ]
+
+
+def _grouped(connection: Connection, statement: Select[Any]) -> dict[int, list[RowMapping]]:
+    grouped: dict[int, list[RowMapping]] = {}
+    for row in connection.execute(statement).mappings():
+        grouped.setdefault(row["incident_id"], []).append(row)
+    return grouped
+
+
+def _incident(
+    row: RowMapping,
+    actor_rows: Iterable[RowMapping],
+    source_rows: Iterable[RowMapping],
+    evidence_rows: Iterable[RowMapping],
+) -> Incident:
+    location = None
+    if row["lat"] is not None:
+        location = Location(
+            lat=row["lat"],
+            lon=row["lon"],
+            precision=LocationPrecision(row["location_precision"]),
+            place=row["place"],
+            geometry=row["geometry"],
+        )
+    return Incident(
+        id=row["id"],
+        version=row["version"],
+        state=VerificationState(row["state"]),
+        type=IncidentType(row["type"]),
+        modality=Modality(row["modality"]),
+        occurred_on=row["occurred_on"],
+        date_precision=DatePrecision(row["date_precision"]) if row["date_precision"] else None,
+        location=location,
+        summary=row["summary"],
+        actors=tuple(IncidentActor(a["actor_id"], ActorRole(a["role"])) for a in actor_rows),
+        casualties=Casualties(killed=row["killed"], injured=row["injured"]),
+        weapons={WeaponKind(kind): count for kind, count in row["weapons"].items()},
+        source_hashes=tuple(s["source_sha256"] for s in source_rows),
+        evidence=tuple(
+            EvidenceFile(
+                sha256=e["sha256"],
+                filename=e["filename"],
+                media_type=e["media_type"],
+                size=e["size"],
+            )
+            for e in evidence_rows
+        ),
+        origin=Origin(row["origin"]),
+        reported_by=row["reported_by"],
+        created_at=_utc(row["created_at"]),
+    )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def explain_incident_query(connection: Connection, query: IncidentQuery) -> str:
+    """The database's plan for an incident list: shows which index answers a filter."""
+    statement = _filtered(select(schema.incidents.c.id), query)
+    compiled = statement.compile(connection, compile_kwargs={"literal_binds": True})
+    prefix = "EXPLAIN QUERY PLAN " if connection.dialect.name == "sqlite" else "EXPLAIN "
+    rows = connection.exec_driver_sql(prefix + str(compiled)).all()
+    return "\n".join(" ".join(str(value) for value in row) for row in rows)

@@ -1,0 +1,75 @@
+"""Sources and evidence files: stored once by the SHA-256 of their bytes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert, select
+
+from truce.domain.incident import EvidenceFile
+from truce.domain.source import Source, SourceKind, content_hash
+from truce.errors import NotFound
+from truce.store import schema
+
+
+def save_source(connection: Connection, source: Source) -> bool:
+    """Store a source unless its bytes are already known; returns whether it was new."""
+    sha = source.sha256
+    if connection.execute(
+        select(schema.sources.c.sha256).where(schema.sources.c.sha256 == sha)
+    ).first():
+        return False
+    connection.execute(
+        insert(schema.sources).values(
+            sha256=sha,
+            kind=str(source.kind),
+            media_type=source.media_type,
+            url=source.url,
+            title=source.title,
+            outlet=source.outlet,
+            published_on=source.published_on,
+            size=len(source.content),
+            content=source.content,
+            created_at=datetime.now(UTC),
+        )
+    )
+    return True
+
+
+def get_source(connection: Connection, sha256: str) -> Source:
+    row = (
+        connection.execute(select(schema.sources).where(schema.sources.c.sha256 == sha256))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"there is no source with SHA-256 {sha256}")
+    return Source(
+        content=row["content"],
+        kind=SourceKind(row["kind"]),
+        media_type=row["media_type"],
+        url=row["url"],
+        title=row["title"],
+        outlet=row["outlet"],
+        published_on=row["published_on"],
+    )
+
+
+def save_evidence(
+    connection: Connection, content: bytes, *, filename: str, media_type: str
+) -> EvidenceFile:
+    """Store an evidence file's bytes once; the returned record names it for one incident."""
+    sha = content_hash(content)
+    if not connection.execute(
+        select(schema.evidence_files.c.sha256).where(schema.evidence_files.c.sha256 == sha)
+    ).first():
+        connection.execute(
+            insert(schema.evidence_files).values(
+                sha256=sha,
+                media_type=media_type,
+                size=len(content),
+                content=content,
+                created_at=datetime.now(UTC),
+            )
+        )
+    return EvidenceFile(sha256=sha, filename=filename, media_type=media_type, size=len(content))

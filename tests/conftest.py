@@ -1,0 +1,93 @@
+"""Fixtures shared by the whole suite: the scenario, and databases on both backends.
+
+Tests that take ``database`` run twice: on a fresh SQLite file and on a fresh PostgreSQL schema
+(from ``TRUCE_TEST_POSTGRES_URL``; skipped, with the reason, when it is unset or unreachable).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from truce.domain.agreement import Agreement
+from truce.scenario import load_scenario
+from truce.store.agreements import save_agreement
+from truce.store.database import Database, database_url
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "sirte-jufra.yaml"
+SHARED = ROOT.parent / "shared"
+POSTGRES_ENV = "TRUCE_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def scenario_path() -> Path:
+    """The shipped Sirte–al-Jufra scenario."""
+    return SCENARIO
+
+
+@pytest.fixture(scope="session")
+def agreement() -> Agreement:
+    return load_scenario(SCENARIO)
+
+
+def _postgres_base_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests need a reachable server")
+    try:
+        engine = create_engine(database_url(url))
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:
+        pytest.skip(f"PostgreSQL at {url} is unreachable: {type(error).__name__}: {error}")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL whose connections use a new, empty schema, dropped after the test."""
+    base = database_url(_postgres_base_url())
+    schema_name = f"truce_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema_name}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema_name}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema_name}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a fresh database lives: a SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "truce.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def empty_database(database_location: str) -> Iterator[Database]:
+    database = Database(database_location)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database(empty_database: Database, agreement: Agreement) -> Database:
+    """A database holding the Sirte–al-Jufra agreement and no incidents."""
+    with empty_database.transaction() as connection:
+        save_agreement(connection, agreement)
+    return empty_database

@@ -1,0 +1,63 @@
+"""The demonstration database, and ``truce demo`` serving it over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from truce.demo import build_demo
+from truce.store.database import Database
+from truce.store.incidents import IncidentQuery, count_incidents
+
+
+def test_the_demo_holds_the_scenario_and_every_sample_incident(tmp_path: Path) -> None:
+    database = Database(str(tmp_path / "demo.db"))
+    summary = build_demo(database)
+    assert summary.created and summary.agreement_id == "sirte-jufra-2020"
+    with database.connect() as connection:
+        assert count_incidents(connection, IncidentQuery()) == summary.incidents >= 10
+    again = build_demo(database)
+    assert not again.created
+    with database.connect() as connection:
+        assert count_incidents(connection, IncidentQuery()) == summary.incidents
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_truce_demo_serves_the_incidents_over_http(tmp_path: Path) -> None:
+    port = _free_port()
+    database = tmp_path / "demo.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "truce", "demo", "--db", str(database), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and body is None:
+            try:
+                url = f"http://127.0.0.1:{port}/api/v1/incidents"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    body = json.loads(response.read())
+            except OSError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                time.sleep(0.2)
+        assert body is not None, "truce demo did not answer within 60 s"
+        assert len(body["incidents"]) >= 10
+        assert {"id", "state", "type"} <= set(body["incidents"][0])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
