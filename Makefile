@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= truce.db
+LINTED := $(wildcard src tests bench)
 
 .PHONY: install demo serve test check lint typecheck lock bench clean
 
@@ -24,8 +25,8 @@ serve: install
 	$(BIN)/truce serve --db $(DB)
 
 check: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 test: check
