@@ -16,6 +16,7 @@ import typer
 from truce.cli import database as database_commands
 from truce.cli import incidents as incident_commands
 from truce.cli import serving as serving_commands
+from truce.cli import users as user_commands
 from truce.errors import StoreUnavailable, TruceError
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ database_commands.register(app)
 serving_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
+app.add_typer(user_commands.app, name="users")
 
 #: Exit status for errors the user can fix (bad input, unknown id, refused action).
 EXIT_USER_ERROR = 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -218,5 +219,15 @@ incident_versions = Table(
     Column("version", Integer, primary_key=True),
     Column("content", JSON, nullable=False),
     Column("created_by", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("actor_id", ForeignKey("actors.id")),
+    Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
