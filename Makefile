@@ -10,8 +10,10 @@ LINTED := $(wildcard src tests bench)
 
 install: $(STAMP)
 
-# Installs the pinned versions (requirements.lock) and then truce itself, editable.
-$(STAMP): pyproject.toml requirements.lock
+# Installs the Debian packages of deps/, the pinned Python packages (requirements.lock),
+# then truce itself, editable.
+$(STAMP): pyproject.toml requirements.lock deps/debian-packages.txt
+	scripts/install-debian-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
