@@ -32,6 +32,7 @@ serving_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")
+app.add_typer(user_commands.tokens_app, name="tokens")
 
 #: Exit status for errors the user can fix (bad input, unknown id, refused action).
 EXIT_USER_ERROR = 2

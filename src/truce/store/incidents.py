@@ -1,4 +1,9 @@
-"""Incidents in the store: insert (version 1), read, list with index-backed filters, count."""
+"""Incidents in the store: insert (version 1), read, list with index-backed filters, count.
+
+Every read takes an optional ``Visibility`` (``truce.domain.visibility``): the API always
+passes the requester's, and its condition (``truce.store.visibility``) is part of the SQL.
+``None`` means no restriction, for local tools that already hold the whole database.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, insert, select
+from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, insert, or_, select
 
 from truce.domain.incident import (
     ActorRole,
@@ -22,10 +27,12 @@ from truce.domain.incident import (
 )
 from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.domain.verification import VerificationState
+from truce.domain.visibility import Visibility
 from truce.errors import InvalidInput, NotFound
 from truce.geo.geometry import BBox, bounds_of, parse_geometry
 from truce.schemas.incident import incident_document
 from truce.store import schema
+from truce.store.visibility import visible_condition
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,25 +45,38 @@ class IncidentQuery:
     types: tuple[IncidentType, ...] = ()
     party: str | None = None
     states: tuple[VerificationState, ...] = ()
+    #: Words the summary or the place name contains (case-insensitive).
+    text: str | None = None
     after_id: int | None = None  # cursor: incidents with a greater id
     limit: int | None = None
+    #: Whose view this is; ``None`` shows everything.
+    visibility: Visibility | None = None
 
 
 def insert_incident(
     connection: Connection, incident: Incident, *, created_by: str | None = None
 ) -> Incident:
     """Store a new incident as version 1 and return it with its id."""
-    _check_actors_known(connection, incident)
+    check_actors_known(connection, incident)
     now = datetime.now(UTC)
-    row = _incident_row(incident) | {
+    row = incident_columns(incident) | {
         "version": 1,
         "state": str(incident.state),
+        "verified_at": incident.verified_at,
         "created_at": now,
         "updated_at": now,
     }
     incident_id = connection.execute(
         insert(schema.incidents).values(row).returning(schema.incidents.c.id)
     ).scalar_one()
+    write_links(connection, incident_id, incident)
+    stored = get_incident(connection, incident_id)
+    record_version(connection, stored, created_by=created_by or incident.reported_by, at=now)
+    return stored
+
+
+def write_links(connection: Connection, incident_id: int, incident: Incident) -> None:
+    """Store an incident's actors, sources and evidence (its rows in the link tables)."""
     if incident.actors:
         connection.execute(
             insert(schema.incident_actors),
@@ -83,25 +103,32 @@ def insert_incident(
                 for e in incident.evidence
             ],
         )
-    stored = get_incident(connection, incident_id)
+
+
+def record_version(
+    connection: Connection, stored: Incident, *, created_by: str | None, at: datetime
+) -> None:
+    """Keep the document of ``stored`` as its version: versions are never overwritten."""
     connection.execute(
         insert(schema.incident_versions).values(
-            incident_id=incident_id,
-            version=1,
+            incident_id=stored.id,
+            version=stored.version,
             content=incident_document(stored),
-            created_by=created_by or incident.reported_by,
-            created_at=now,
+            created_by=created_by,
+            created_at=at,
         )
     )
-    return stored
 
 
-def get_incident(connection: Connection, incident_id: int) -> Incident:
-    row = (
-        connection.execute(select(schema.incidents).where(schema.incidents.c.id == incident_id))
-        .mappings()
-        .first()
-    )
+def get_incident(
+    connection: Connection, incident_id: int, visibility: Visibility | None = None
+) -> Incident:
+    """One incident; ``NotFound`` when it does not exist *or* ``visibility`` hides it."""
+    statement = select(schema.incidents).where(schema.incidents.c.id == incident_id)
+    condition = visible_condition(visibility)
+    if condition is not None:
+        statement = statement.where(condition)
+    row = connection.execute(statement).mappings().first()
     if row is None:
         raise NotFound(f"there is no incident {incident_id}")
     return _assemble(connection, [row])[0]
@@ -142,6 +169,16 @@ def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
         conditions.append(table.c.state.in_([str(state) for state in query.states]))
     if query.after_id is not None:
         conditions.append(table.c.id > query.after_id)
+    if query.text:
+        conditions.append(
+            or_(
+                func.lower(table.c.summary).contains(query.text.lower(), autoescape=True),
+                func.lower(table.c.place).contains(query.text.lower(), autoescape=True),
+            )
+        )
+    visible = visible_condition(query.visibility)
+    if visible is not None:
+        conditions.append(visible)
     if query.party is not None:
         involved = (
             select(schema.incident_actors.c.incident_id)
@@ -158,7 +195,7 @@ def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
     return statement.where(and_(*conditions)) if conditions else statement
 
 
-def _check_actors_known(connection: Connection, incident: Incident) -> None:
+def check_actors_known(connection: Connection, incident: Incident) -> None:
     wanted = set(incident.actor_ids())
     if not wanted:
         return
@@ -175,7 +212,7 @@ def _check_actors_known(connection: Connection, incident: Incident) -> None:
             )
 
 
-def _incident_row(incident: Incident) -> dict[str, Any]:
+def incident_columns(incident: Incident) -> dict[str, Any]:
     location = incident.location
     bounds: tuple[float | None, ...] = (None, None, None, None)
     if location is not None:
@@ -203,6 +240,7 @@ def _incident_row(incident: Incident) -> dict[str, Any]:
         "weapons": {str(kind): count for kind, count in incident.weapons.items()},
         "origin": str(incident.origin),
         "reported_by": incident.reported_by,
+        "reporting_party": incident.reporting_party,
     }
 
 
@@ -293,6 +331,8 @@ def _incident(
         ),
         origin=Origin(row["origin"]),
         reported_by=row["reported_by"],
+        reporting_party=row["reporting_party"],
+        verified_at=_utc(row["verified_at"]),
         created_at=_utc(row["created_at"]),
     )
 
