@@ -13,8 +13,7 @@ coordinates are rounded to ``PublicationRules.coordinate_decimals``.
 
 ``visibility_for`` turns a viewer into a ``Visibility`` (plain data); ``truce.store.incidents``
 compiles it into the SQL of every incident query (lists, counts, GeoJSON, history, search,
-sources), so that a count cannot leak what a list hides. ``is_visible`` states the same rule
-for one incident in Python: it is the specification the store's SQL is tested against.
+sources), so that a count cannot leak what a list hides.
 """
 
 from __future__ import annotations
@@ -25,9 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from truce.domain.agreement import Agreement, PublicationRules
-from truce.domain.incident import ActorRole, Incident
 from truce.domain.users import Role, User
-from truce.domain.verification import VerificationState
 
 #: Roles that see every incident, unredacted.
 SEE_EVERYTHING: frozenset[Role] = frozenset({Role.MONITOR, Role.ANALYST, Role.CO_CHAIR, Role.ADMIN})
@@ -83,24 +80,6 @@ def public_redaction(rules: PublicationRules) -> Redaction:
     return Redaction(
         fields=tuple(rules.redacted_fields), coordinate_decimals=rules.coordinate_decimals
     )
-
-
-def is_published(incident: Incident, published_before: datetime) -> bool:
-    return (
-        incident.state is VerificationState.VERIFIED
-        and incident.verified_at is not None
-        and incident.verified_at <= published_before
-    )
-
-
-def is_visible(visibility: Visibility, incident: Incident) -> bool:
-    """The rule for one incident; the store's SQL condition must agree with it."""
-    if visibility.sees_everything or is_published(incident, visibility.published_before):
-        return True
-    if visibility.own_party is not None and incident.reporting_party == visibility.own_party:
-        return True
-    accused = set(incident.actor_ids(ActorRole.ALLEGED_PERPETRATOR))
-    return bool(accused & set(visibility.accused_actor_ids))
 
 
 def redact_document(document: Mapping[str, Any], redaction: Redaction | None) -> dict[str, Any]:
