@@ -9,13 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.api.conftest import bearer, create_accounts
 
 from truce.api.app import create_app
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.settings import Settings
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
-from tests.api.conftest import bearer, create_accounts
 
 SUBMISSIONS = [
     {"type": "shelling", "date": "2020-11-02", "lat": 30.45, "lon": 16.35,

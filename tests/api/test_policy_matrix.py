@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import ACCOUNTS, bearer
 from tests.api.scenario_data import Seeded, seed
+
 from truce.store.database import Database
 
 ANONYMOUS = "(anonymous)"
