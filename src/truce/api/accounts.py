@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from truce.api.dependencies import CurrentUser, DatabaseDependency, ReadConnection, bearer_token
+from truce.api.dependencies import CurrentCaller, DatabaseDependency, bearer_token
 from truce.api.login_limits import LoginThrottle
 from truce.domain.credentials import (
     SESSION_LIFETIME,
@@ -77,11 +77,11 @@ async def login_route(
 
 @router.post("/logout", summary="Log out: revokes the token the request carries")
 def logout_route(
-    user: CurrentUser,
+    caller: CurrentCaller,
     token: Annotated[str | None, Depends(bearer_token)],
     database: DatabaseDependency,
 ) -> dict[str, str]:
-    if user is None or token is None:
+    if caller.user is None or token is None:
         raise NotAuthenticated("log out needs the token to revoke: Authorization: Bearer TOKEN")
     with database.transaction() as connection:
         revoke_token(connection, token_hash(token))
@@ -89,16 +89,17 @@ def logout_route(
 
 
 @router.get("/me", summary="Who the request acts as")
-def me_route(user: CurrentUser) -> dict[str, Any]:
+def me_route(caller: CurrentCaller) -> dict[str, Any]:
+    user = caller.user
     if user is None:
         return {"user": None, "role": "observer", "note": "not logged in: the public view"}
     return {"user": user_document(user), "role": str(user.role)}
 
 
 @router.get("/users", summary="Every account (admins only)")
-def users_route(user: CurrentUser, connection: ReadConnection) -> dict[str, Any]:
-    check(user, Action.MANAGE_USERS)
-    return {"users": [user_document(account) for account in list_users(connection)]}
+def users_route(caller: CurrentCaller) -> dict[str, Any]:
+    check(caller.user, Action.MANAGE_USERS)
+    return {"users": [user_document(account) for account in list_users(caller.connection)]}
 
 
 def _authenticate(

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from truce.api.dependencies import CurrentAgreement
+from truce.api.dependencies import CurrentCaller
 from truce.scenario import agreement_to_document
 from truce.schemas.geojson import (
     GEOJSON_MEDIA_TYPE,
@@ -24,13 +24,13 @@ GEOJSON_ONLY: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/agreement", summary="The agreement: parties, co-chairs, zones, points, terms")
-def agreement_route(agreement: CurrentAgreement) -> dict[str, Any]:
-    return agreement_to_document(agreement)
+def agreement_route(caller: CurrentCaller) -> dict[str, Any]:
+    return agreement_to_document(caller.agreement)
 
 
 @router.get("/agreement/terms", summary="The terms: each party's obligations")
-def terms_route(agreement: CurrentAgreement) -> dict[str, Any]:
-    return {"terms": agreement_to_document(agreement)["terms"]}
+def terms_route(caller: CurrentCaller) -> dict[str, Any]:
+    return {"terms": agreement_to_document(caller.agreement)["terms"]}
 
 
 @router.get(
@@ -39,8 +39,8 @@ def terms_route(agreement: CurrentAgreement) -> dict[str, Any]:
     response_class=JSONResponse,
     responses=GEOJSON_ONLY,
 )
-def zones_route(agreement: CurrentAgreement) -> JSONResponse:
-    collection = feature_collection(zone_feature(zone) for zone in agreement.zones)
+def zones_route(caller: CurrentCaller) -> JSONResponse:
+    collection = feature_collection(zone_feature(zone) for zone in caller.agreement.zones)
     return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
 
 
@@ -50,8 +50,8 @@ def zones_route(agreement: CurrentAgreement) -> JSONResponse:
     response_class=JSONResponse,
     responses=GEOJSON_ONLY,
 )
-def withdrawal_points_route(agreement: CurrentAgreement) -> JSONResponse:
+def withdrawal_points_route(caller: CurrentCaller) -> JSONResponse:
     collection = feature_collection(
-        withdrawal_point_feature(point) for point in agreement.withdrawal_points
+        withdrawal_point_feature(point) for point in caller.agreement.withdrawal_points
     )
     return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)

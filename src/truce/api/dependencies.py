@@ -45,22 +45,16 @@ class AgreementCache:
         return self._agreement
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def read_connection(database: Annotated[Database, Depends(get_database)]) -> Iterator[Connection]:
-    with database.connect() as connection:
-        yield connection
-
-
-ReadConnection = Annotated[Connection, Depends(read_connection)]
 DatabaseDependency = Annotated[Database, Depends(get_database)]
 SettingsDependency = Annotated[Settings, Depends(get_settings)]
 
@@ -70,17 +64,41 @@ bearer = HTTPBearer(
 )
 
 
-def bearer_token(
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str | None:
     """The token of ``Authorization: Bearer TOKEN``, if one was sent."""
     return credentials.credentials if credentials is not None else None
 
 
-def current_user(
-    token: Annotated[str | None, Depends(bearer_token)], connection: ReadConnection
-) -> User | None:
-    """The user the request acts as; ``None`` when it carries no token (the public)."""
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking, and what the request reads with: resolved once per request.
+
+    ``user`` is ``None`` for the public; ``visibility`` is the one rule's verdict for them.
+    One dependency makes the whole of it, so a request crosses into the thread pool once.
+    """
+
+    connection: Connection
+    user: User | None
+    agreement: Agreement
+    visibility: Visibility
+
+
+def current_caller(
+    request: Request, token: Annotated[str | None, Depends(bearer_token)]
+) -> Iterator[Caller]:
+    database: Database = request.app.state.database
+    cache: AgreementCache = request.app.state.agreement_cache
+    with database.connect() as connection:
+        user = _user_of(connection, token)
+        agreement = cache.get(connection)
+        visibility = visibility_for(user, agreement, now=datetime.now(UTC))
+        yield Caller(connection, user, agreement, visibility)
+
+
+def _user_of(connection: Connection, token: str | None) -> User | None:
+    """The user a bearer token acts as; ``None`` without a token (the public)."""
     if token is None:
         return None
     if not token.isascii() or len(token) > 200:
@@ -88,18 +106,4 @@ def current_user(
     return user_for_token(connection, token_hash(token), now=datetime.now(UTC))
 
 
-def current_agreement(request: Request, connection: ReadConnection) -> Agreement:
-    cache: AgreementCache = request.app.state.agreement_cache
-    return cache.get(connection)
-
-
-CurrentUser = Annotated[User | None, Depends(current_user)]
-CurrentAgreement = Annotated[Agreement, Depends(current_agreement)]
-
-
-def current_visibility(user: CurrentUser, agreement: CurrentAgreement) -> Visibility:
-    """What the requester may see, by the one rule of ``truce.domain.visibility``."""
-    return visibility_for(user, agreement, now=datetime.now(UTC))
-
-
-CurrentVisibility = Annotated[Visibility, Depends(current_visibility)]
+CurrentCaller = Annotated[Caller, Depends(current_caller)]

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 
-from truce.api.dependencies import CurrentUser, CurrentVisibility, ReadConnection
+from truce.api.dependencies import CurrentCaller
 from truce.domain.incident import Incident
 from truce.domain.policy import Action, check
 from truce.domain.taxonomy import IncidentType
@@ -49,8 +49,7 @@ def shown(incident: Incident, visibility: Visibility) -> dict[str, Any]:
     return redact_document(incident_document(incident), visibility.redaction)
 
 
-def incident_query(
-    visibility: CurrentVisibility,
+def incident_filters(
     bbox: Annotated[
         str | None, Query(description="minlon,minlat,maxlon,maxlat", examples=["15,29,17,32"])
     ] = None,
@@ -63,7 +62,7 @@ def incident_query(
         str | None, Query(max_length=200, description="words in the summary or place name")
     ] = None,
 ) -> IncidentQuery:
-    """The filters every incident list and count shares, with the requester's visibility."""
+    """The filters every incident list and count shares (the CLI's)."""
     return IncidentQuery(
         bbox=parse_bbox(bbox) if bbox else None,
         since=since,
@@ -72,29 +71,27 @@ def incident_query(
         party=party,
         states=tuple(state or ()),
         text=q or None,
-        visibility=visibility,
     )
 
 
-IncidentFilters = Annotated[IncidentQuery, Depends(incident_query)]
+IncidentFilters = Annotated[IncidentQuery, Depends(incident_filters)]
 
 
 @router.get("/incidents", summary="List incidents", responses=GEOJSON_RESPONSE)
 def list_route(
-    connection: ReadConnection,
-    query: IncidentFilters,
+    caller: CurrentCaller,
+    filters: IncidentFilters,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_ID, description="cursor: ids greater than this")
     ] = None,
     accept: Accept = None,
 ) -> Any:
-    found = list_incidents(connection, replace(query, after_id=after, limit=limit + 1))
+    query = replace(filters, after_id=after, limit=limit + 1, visibility=caller.visibility)
+    found = list_incidents(caller.connection, query)
     page = found[:limit]
     next_cursor = page[-1].id if len(found) > limit and page else None
-    visibility = query.visibility
-    assert visibility is not None  # incident_query always sets the requester's
-    documents = [shown(incident, visibility) for incident in page]
+    documents = [shown(incident, caller.visibility) for incident in page]
     if wants_geojson(accept):
         collection = feature_collection(map(incident_feature, documents), next=next_cursor)
         return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
@@ -102,28 +99,24 @@ def list_route(
 
 
 @router.get("/incidents/count", summary="Count incidents (the list's filters)")
-def count_route(connection: ReadConnection, query: IncidentFilters) -> dict[str, int]:
-    return {"count": count_incidents(connection, query)}
+def count_route(caller: CurrentCaller, filters: IncidentFilters) -> dict[str, int]:
+    query = replace(filters, visibility=caller.visibility)
+    return {"count": count_incidents(caller.connection, query)}
 
 
 @router.get("/incidents/{incident_id}", summary="One incident", responses=GEOJSON_RESPONSE)
-def read_route(
-    incident_id: IncidentId,
-    connection: ReadConnection,
-    visibility: CurrentVisibility,
-    accept: Accept = None,
-) -> Any:
-    document = shown(get_incident(connection, incident_id, visibility), visibility)
+def read_route(incident_id: IncidentId, caller: CurrentCaller, accept: Accept = None) -> Any:
+    visibility = caller.visibility
+    document = shown(get_incident(caller.connection, incident_id, visibility), visibility)
     if wants_geojson(accept):
         return JSONResponse(incident_feature(document), media_type=GEOJSON_MEDIA_TYPE)
     return document
 
 
 @router.get("/incidents/{incident_id}/history", summary="Every version of an incident")
-def history_route(
-    incident_id: IncidentId, connection: ReadConnection, visibility: CurrentVisibility
-) -> dict[str, Any]:
-    versions = incident_history(connection, incident_id, visibility)
+def history_route(incident_id: IncidentId, caller: CurrentCaller) -> dict[str, Any]:
+    visibility = caller.visibility
+    versions = incident_history(caller.connection, incident_id, visibility)
     hide_editors = visibility.redaction is not None and "reported_by" in visibility.redaction.fields
     return {
         "incident": incident_id,
@@ -148,11 +141,10 @@ def history_route(
 def evidence_route(
     incident_id: IncidentId,
     sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
-    connection: ReadConnection,
-    user: CurrentUser,
-    visibility: CurrentVisibility,
+    caller: CurrentCaller,
 ) -> Response:
-    check(user, Action.READ_EVIDENCE)
+    check(caller.user, Action.READ_EVIDENCE)
+    visibility, connection = caller.visibility, caller.connection
     get_incident(connection, incident_id, visibility)
     if visibility.redaction is not None and "evidence" in visibility.redaction.fields:
         raise NotPermitted("evidence files are not published: they are redacted for the public")

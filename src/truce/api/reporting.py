@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile
@@ -18,13 +17,12 @@ from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from truce.api.dependencies import CurrentAgreement, CurrentUser, DatabaseDependency
+from truce.api.dependencies import Caller, CurrentCaller, DatabaseDependency
 from truce.api.incidents import MAX_ID, IncidentId
 from truce.domain.agreement import Agreement
 from truce.domain.incident import EvidenceFile, Incident
 from truce.domain.policy import Action, check, origin_for, party_of_user
 from truce.domain.users import User
-from truce.domain.visibility import visibility_for
 from truce.errors import InvalidInput
 from truce.schemas.incident import (
     IncidentSubmission,
@@ -90,10 +88,10 @@ EVIDENCE_FORM = {
 )
 async def create_route(
     request: Request,
-    user: CurrentUser,
-    agreement: CurrentAgreement,
+    caller: CurrentCaller,
     database: DatabaseDependency,
 ) -> JSONResponse:
+    user, agreement = caller.user, caller.agreement
     check(user, Action.REPORT_INCIDENT)
     assert user is not None  # check refuses the public
     data, uploads = await _read_submission(request)
@@ -110,18 +108,18 @@ async def create_route(
 def edit_route(
     incident_id: IncidentId,
     submission: IncidentSubmission,
-    user: CurrentUser,
-    agreement: CurrentAgreement,
+    caller: CurrentCaller,
     database: DatabaseDependency,
     version: Annotated[
         int | None,
         Query(ge=1, le=MAX_ID, description="the version you edited; 409 if it is stale"),
     ] = None,
 ) -> dict[str, Any]:
+    user = caller.user
     check(user, Action.EDIT_INCIDENT)
     assert user is not None
     with database.transaction() as connection:
-        current = _editable(connection, incident_id, user, agreement)
+        current = _editable(connection, incident_id, user, caller)
         revised = incident_from_submission(submission, reported_by=current.reported_by)
         stored = revise_incident(
             connection,
@@ -146,17 +144,17 @@ def edit_route(
 async def attach_evidence_route(
     incident_id: IncidentId,
     request: Request,
-    user: CurrentUser,
-    agreement: CurrentAgreement,
+    caller: CurrentCaller,
     database: DatabaseDependency,
 ) -> dict[str, Any]:
+    user = caller.user
     check(user, Action.EDIT_INCIDENT)
     assert user is not None
     form = await _read_form(request)
     uploads = await _uploads(form)
     if not uploads:
         raise InvalidInput("evidence", "attach at least one file")
-    stored = await run_in_threadpool(_attach, database, agreement, user, incident_id, uploads)
+    stored = await run_in_threadpool(_attach, database, caller, incident_id, uploads)
     return incident_document(stored)
 
 
@@ -179,23 +177,22 @@ def _report(
 
 
 def _attach(
-    database: Database, agreement: Agreement, user: User, incident_id: int, uploads: list[Upload]
+    database: Database, caller: Caller, incident_id: int, uploads: list[Upload]
 ) -> Incident:
+    assert caller.user is not None
+    user = caller.user
     with database.transaction() as connection:
-        current = _editable(connection, incident_id, user, agreement)
+        current = _editable(connection, incident_id, user, caller)
         evidence = _save_uploads(connection, uploads)
         return revise_incident(
             connection, incident_id, current, edited_by=user.name, added_evidence=evidence
         )
 
 
-def _editable(
-    connection: Connection, incident_id: int, user: User, agreement: Agreement
-) -> Incident:
+def _editable(connection: Connection, incident_id: int, user: User, caller: Caller) -> Incident:
     """The incident if the user may see it (else 404) and may edit it (else 403)."""
-    visibility = visibility_for(user, agreement, now=datetime.now(UTC))
-    current = get_incident(connection, incident_id, visibility)
-    check(user, Action.EDIT_INCIDENT, agreement=agreement, incident=current)
+    current = get_incident(connection, incident_id, caller.visibility)
+    check(user, Action.EDIT_INCIDENT, agreement=caller.agreement, incident=current)
     return current
 
 

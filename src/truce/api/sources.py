@@ -14,12 +14,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
-from truce.api.dependencies import (
-    CurrentUser,
-    CurrentVisibility,
-    DatabaseDependency,
-    ReadConnection,
-)
+from truce.api.dependencies import CurrentCaller, DatabaseDependency
 from truce.domain.policy import Action, check
 from truce.domain.source import Source, SourceKind
 from truce.schemas.incident import EARLIEST_DATE, LATEST_DATE
@@ -71,18 +66,17 @@ def source_document(source: Source, *, include_content: bool) -> dict[str, Any]:
 @router.get("/sources/{sha256}", summary="A source, with its text")
 def read_route(
     sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="SHA-256 of its bytes")],
-    connection: ReadConnection,
-    visibility: CurrentVisibility,
+    caller: CurrentCaller,
 ) -> dict[str, Any]:
-    source = get_source(connection, sha256, visibility)
+    source = get_source(caller.connection, sha256, caller.visibility)
     return source_document(source, include_content=True)
 
 
 @router.post("/sources", status_code=202, summary="Submit a news article for ingestion")
 def submit_route(
-    article: ArticleSubmission, user: CurrentUser, database: DatabaseDependency
+    article: ArticleSubmission, caller: CurrentCaller, database: DatabaseDependency
 ) -> JSONResponse:
-    check(user, Action.SUBMIT_SOURCE)
+    check(caller.user, Action.SUBMIT_SOURCE)
     is_html = article.html is not None
     body = article.html if is_html else article.text
     assert body is not None  # the model requires one of the two
