@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from truce import __version__
@@ -17,6 +16,7 @@ from truce.api.dependencies import AgreementCache
 from truce.api.errors import install_error_handlers
 from truce.api.limits import BodySizeLimit, SecurityHeaders
 from truce.api.login_limits import LoginLimits, LoginThrottle
+from truce.domain.credentials import password_hasher
 from truce.settings import Settings
 from truce.store.database import Database
 
@@ -42,7 +42,7 @@ def create_app(
     app.state.login_throttle = LoginThrottle(
         limits=login_limits or LoginLimits(), clock=time.monotonic
     )
-    hasher = PasswordHasher()
+    hasher = password_hasher()
     app.state.password_hasher = hasher
     app.state.decoy_password_hash = hasher.hash("a password no account has")
     install_error_handlers(app)

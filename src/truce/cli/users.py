@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from argon2 import PasswordHasher
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Connection
@@ -21,6 +20,7 @@ from truce.domain.credentials import (
     hash_password,
     issue_token,
     new_password,
+    password_hasher,
     token_lifetime,
 )
 from truce.domain.users import Role, User, check_user_against
@@ -43,7 +43,7 @@ def create_user_with_password(connection: Connection, user: User) -> str:
     """Add ``user`` with a new random password and return that password (to show once)."""
     check_user_against(load_agreement(connection), user)
     password = new_password()
-    add_user(connection, user, password_hash=hash_password(PasswordHasher(), password))
+    add_user(connection, user, password_hash=hash_password(password_hasher(), password))
     return password
 
 
@@ -102,7 +102,7 @@ def reset_password(
     database = open_database(db)
     password = new_password()
     with database.transaction() as connection:
-        set_password_hash(connection, name, hash_password(PasswordHasher(), password))
+        set_password_hash(connection, name, hash_password(password_hasher(), password))
     typer.echo(f"new one-time password for {name} (shown only now): {password}")
 
 

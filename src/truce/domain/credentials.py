@@ -42,6 +42,11 @@ class IssuedToken:
     expires_at: datetime | None
 
 
+def password_hasher() -> PasswordHasher:
+    """argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes, 1 lane)."""
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
 def new_password() -> str:
     """A random password of 24 URL-safe characters (144 bits), for a first login."""
     return secrets.token_urlsafe(18)
