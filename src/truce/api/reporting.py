@@ -11,11 +11,11 @@ import json
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from truce.api.dependencies import Caller, CurrentCaller, DatabaseDependency
 from truce.api.incidents import MAX_ID, IncidentId
@@ -118,13 +118,13 @@ def edit_route(
     user = caller.user
     check(user, Action.EDIT_INCIDENT)
     assert user is not None
+    revised = incident_from_submission(submission)  # checks the geometry before any lookup
     with database.transaction() as connection:
         current = _editable(connection, incident_id, user, caller)
-        revised = incident_from_submission(submission, reported_by=current.reported_by)
         stored = revise_incident(
             connection,
             incident_id,
-            replace(revised, origin=current.origin),
+            replace(revised, origin=current.origin, reported_by=current.reported_by),
             edited_by=user.name,
             expected_version=version,
         )
