@@ -23,6 +23,7 @@ from truce.audit.canonical import (
 from truce.audit.chain import GENESIS_HASH, audited_tables
 from truce.audit.signing import checkpoint_message, signature_holds, signoff_message
 from truce.store import audit_log, schema
+from truce.store import keys as key_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +136,11 @@ def _check_chain(
 
 
 def _check_checkpoints(connection: Connection, report: AuditReport) -> Iterator[Problem]:
-    keys = {row["id"]: row for row in audit_log.list_signing_keys(connection)}
-    for checkpoint in audit_log.list_checkpoints(connection):
+    public_keys = {row["id"]: row for row in key_store.list_signing_keys(connection)}
+    for checkpoint in key_store.list_checkpoints(connection):
         report.checkpoints += 1
         seq = int(checkpoint["seq"])
-        key = keys.get(checkpoint["key_id"])
+        key = public_keys.get(checkpoint["key_id"])
         message = checkpoint_message(seq, checkpoint["head_hash"])
         if audit_log.entry_hash_at(connection, seq) != checkpoint["head_hash"]:
             yield Problem(
@@ -160,7 +161,7 @@ def _check_checkpoints(connection: Connection, report: AuditReport) -> Iterator[
 
 
 def _check_signoffs(connection: Connection, report: AuditReport) -> Iterator[Problem]:
-    keys = {row["id"]: row for row in audit_log.list_signing_keys(connection)}
+    public_keys = {row["id"]: row for row in key_store.list_signing_keys(connection)}
     for signoff in audit_log.list_signoff_rows(connection):
         report.signoffs += 1
         version_key = row_key_text(
@@ -175,7 +176,7 @@ def _check_signoffs(connection: Connection, report: AuditReport) -> Iterator[Pro
             signoff["decision"],
             signoff["version_hash"],
         )
-        key = keys.get(signoff["key_id"])
+        key = public_keys.get(signoff["key_id"])
         table, row_key = schema.verification_signoffs.name, row_key_text({"id": signoff["id"]})
         if version_hash != signoff["version_hash"]:
             yield Problem(

@@ -1,4 +1,4 @@
-"""The SQL of the audit chain: its entries, the signing keys and the signed checkpoints.
+"""The SQL of the audit chain: its entries, and the rows its checks read.
 
 The chain's rules (what an entry holds, how it is hashed and checked) live in ``truce.audit``;
 this module only reads and writes the rows.
@@ -7,12 +7,10 @@ this module only reads and writes the rows.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, Table, and_, func, insert, select
 
-from truce.errors import NotFound
 from truce.store import schema
 
 #: The PostgreSQL advisory lock that serialises writers of the chain (SQLite's BEGIN IMMEDIATE
@@ -83,77 +81,6 @@ def latest_entry_hash_for(connection: Connection, table_name: str, row_key: str)
 def count_entries(connection: Connection) -> int:
     return int(
         connection.execute(select(func.count()).select_from(schema.audit_entries)).scalar_one()
-    )
-
-
-# --- signing keys and checkpoints ---
-
-
-def insert_signing_key(
-    connection: Connection, *, key_id: str, user_name: str, public_key: str, created_at: datetime
-) -> None:
-    connection.execute(
-        insert(schema.signing_keys).values(
-            id=key_id,
-            user_name=user_name,
-            public_key=public_key,
-            active=True,
-            created_at=created_at,
-        )
-    )
-
-
-def get_signing_key(connection: Connection, key_id: str) -> RowMapping:
-    row = (
-        connection.execute(select(schema.signing_keys).where(schema.signing_keys.c.id == key_id))
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"there is no registered key {key_id}; `truce keys list` shows them")
-    return row
-
-
-def find_signing_key_by_public(connection: Connection, public_key: str) -> RowMapping | None:
-    return (
-        connection.execute(
-            select(schema.signing_keys).where(schema.signing_keys.c.public_key == public_key)
-        )
-        .mappings()
-        .first()
-    )
-
-
-def list_signing_keys(connection: Connection) -> list[RowMapping]:
-    return list(
-        connection.execute(
-            select(schema.signing_keys).order_by(schema.signing_keys.c.created_at)
-        ).mappings()
-    )
-
-
-def retire_signing_key(connection: Connection, key_id: str) -> None:
-    get_signing_key(connection, key_id)
-    connection.execute(
-        update(schema.signing_keys).where(schema.signing_keys.c.id == key_id).values(active=False)
-    )
-
-
-def insert_checkpoint(connection: Connection, values: Mapping[str, Any]) -> int:
-    return int(
-        connection.execute(
-            insert(schema.audit_checkpoints)
-            .values(dict(values))
-            .returning(schema.audit_checkpoints.c.id)
-        ).scalar_one()
-    )
-
-
-def list_checkpoints(connection: Connection) -> list[RowMapping]:
-    return list(
-        connection.execute(
-            select(schema.audit_checkpoints).order_by(schema.audit_checkpoints.c.id)
-        ).mappings()
     )
 
 

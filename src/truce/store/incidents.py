@@ -59,7 +59,7 @@ def insert_incident(
     """Store a new incident as version 1 and return it with its id."""
     _check_actors_known(connection, incident)
     now = datetime.now(UTC)
-    row = _incident_row(incident) | {
+    row = incident_row(incident) | {
         "version": 1,
         "state": str(incident.state),
         "created_at": now,
@@ -262,7 +262,7 @@ def _check_actors_known(connection: Connection, incident: Incident) -> None:
             )
 
 
-def _incident_row(incident: Incident) -> dict[str, Any]:
+def incident_row(incident: Incident) -> dict[str, Any]:
     location = incident.location
     bounds: tuple[float | None, ...] = (None, None, None, None)
     if location is not None:
