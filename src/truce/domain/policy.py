@@ -147,8 +147,9 @@ def refusal(agreement: Agreement, user: User, action: Action, incident: Incident
     if action not in ROLE_ACTIONS[user.role]:
         allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
         return (
-            f"a {user.role.value} cannot {ACTION_VERBS[action]} an incident "
-            f"({user.name} is a {user.role.value}; it takes a {' or '.join(allowed)})"
+            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} an incident "
+            f"({user.name} is {_article(user.role.value)}; "
+            f"it takes {' or '.join(_article(role) for role in allowed)})"
         )
     if action in STATE_RULES:
         states, reason = STATE_RULES[action]
@@ -157,6 +158,11 @@ def refusal(agreement: Agreement, user: User, action: Action, incident: Incident
     if action is Action.REPLY and user_side not in involved_sides(agreement, incident):
         return f"{label} does not involve {user_side}: only a party it involves can reply"
     return None
+
+
+def _article(role: str) -> str:
+    words = role.replace("_", " ")
+    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
 
 
 def check(agreement: Agreement, user: User, action: Action, incident: Incident) -> None:

@@ -152,13 +152,25 @@ def check_signoff(
     return user.actor_id
 
 
-def current_positions(signoffs: Iterable[SignOff], incident_version: int) -> dict[str, SignOff]:
-    """Each co-chair's latest sign-off on ``incident_version`` (older versions do not count)."""
+def current_positions(
+    signoffs: Iterable[SignOff], incident_version: int, round_started: datetime | None
+) -> dict[str, SignOff]:
+    """Each co-chair's latest sign-off in the current round: on ``incident_version``, and since
+    the incident last went under verification (a reopened dispute is judged afresh)."""
     latest: dict[str, SignOff] = {}
     for signoff in sorted(signoffs, key=lambda s: s.signed_at):
-        if signoff.incident_version == incident_version:
-            latest[signoff.co_chair] = signoff
+        if signoff.incident_version != incident_version:
+            continue
+        if round_started is not None and signoff.signed_at < round_started:
+            continue
+        latest[signoff.co_chair] = signoff
     return latest
+
+
+def round_start(transitions: Iterable[Transition]) -> datetime | None:
+    """When the incident last went under verification: sign-offs before it are of a past round."""
+    starts = [t.at for t in transitions if t.to_state is _S.UNDER_VERIFICATION]
+    return max(starts) if starts else None
 
 
 def state_after_signoffs(

@@ -27,6 +27,7 @@ from truce.domain.workflow import (
     current_positions,
     escalation_for,
     plan_move,
+    round_start,
     signoff_reason,
     state_after_signoffs,
 )
@@ -115,7 +116,11 @@ def sign_incident(
         signed_at=datetime.now(UTC),
     )
     records.add_signoff(connection, signoff)
-    positions = current_positions(records.list_signoffs(connection, incident_id), incident.version)
+    positions = current_positions(
+        records.list_signoffs(connection, incident_id),
+        incident.version,
+        round_start(records.list_transitions(connection, incident_id)),
+    )
     new_state = state_after_signoffs(agreement, incident.state, positions)
     if new_state is not incident.state:
         _transition(
