@@ -142,7 +142,7 @@ def test_an_accused_party_cannot_judge_its_incident_but_can_reply(chamber: Any) 
     incident = add(chamber)
     for target in (S.TRIAGED, S.REJECTED):
         with pytest.raises(
-            NotPermitted, match="LNA is accused in incident .* cannot (triage|reject)"
+            NotPermitted, match=r"LNA is accused in incident .* cannot (triage|reject)"
         ):
             move(chamber, incident, target, user="lna")
     with chamber.database.transaction() as connection:
@@ -163,7 +163,7 @@ def test_an_accused_co_chair_cannot_sign_off(chamber: Any) -> None:
     incident = add(chamber, arms_by_turkey)
     move(chamber, incident, S.TRIAGED)
     move(chamber, incident, S.UNDER_VERIFICATION)
-    with pytest.raises(NotPermitted, match="TUR is accused in incident .* cannot sign off"):
+    with pytest.raises(NotPermitted, match=r"TUR is accused in incident .* cannot sign off"):
         sign(chamber, incident, "tur", Decision.VERIFY)
 
 
@@ -173,20 +173,24 @@ def test_roles_are_held_to_the_policy_table(chamber: Any) -> None:
         move(chamber, incident, S.TRIAGED, user="obs")
     move(chamber, incident, S.TRIAGED)
     move(chamber, incident, S.UNDER_VERIFICATION)
-    with pytest.raises(NotPermitted, match="ana is not a co-chair|analyst cannot sign off"):
-        with chamber.database.transaction() as connection:
-            sign_incident(
-                connection, chamber.agreement, user_name="ana", incident_id=incident,
-                decision=Decision.VERIFY, reason="", private_key=read_private_key(
-                    chamber.key_files["tur"]),
-            )  # fmt: skip
-    with pytest.raises(NotPermitted, match="not registered to rus"):
-        with chamber.database.transaction() as connection:
-            sign_incident(
-                connection, chamber.agreement, user_name="rus", incident_id=incident,
-                decision=Decision.VERIFY, reason="", private_key=read_private_key(
-                    chamber.key_files["tur"]),
-            )  # fmt: skip
+    with (
+        pytest.raises(NotPermitted, match=r"ana is not a co-chair|analyst cannot sign off"),
+        chamber.database.transaction() as connection,
+    ):
+        sign_incident(
+            connection, chamber.agreement, user_name="ana", incident_id=incident,
+            decision=Decision.VERIFY, reason="", private_key=read_private_key(
+                chamber.key_files["tur"]),
+        )  # fmt: skip
+    with (
+        pytest.raises(NotPermitted, match="not registered to rus"),
+        chamber.database.transaction() as connection,
+    ):
+        sign_incident(
+            connection, chamber.agreement, user_name="rus", incident_id=incident,
+            decision=Decision.VERIFY, reason="", private_key=read_private_key(
+                chamber.key_files["tur"]),
+        )  # fmt: skip
     with pytest.raises(InvalidInput, match="reason: say why"):
         move(chamber, incident, S.REJECTED, reason="  ")
 
@@ -204,22 +208,26 @@ def test_edits_are_new_versions_and_verified_incidents_are_not_edited_in_place(
             corrected=corrected,
         )  # fmt: skip
     assert stored.version == 2 and stored.summary.startswith("Corrected")
-    with pytest.raises(NotPermitted, match="LNA is accused in incident .* cannot edit"):
-        with chamber.database.transaction() as connection:
-            edit_incident(
-                connection, chamber.agreement, user_name="lna", incident_id=incident,
-                corrected=replace(original, actors=(IncidentActor("GNA", ActorRole.TARGET),)),
-            )  # fmt: skip
+    with (
+        pytest.raises(NotPermitted, match=r"LNA is accused in incident .* cannot edit"),
+        chamber.database.transaction() as connection,
+    ):
+        edit_incident(
+            connection, chamber.agreement, user_name="lna", incident_id=incident,
+            corrected=replace(original, actors=(IncidentActor("GNA", ActorRole.TARGET),)),
+        )  # fmt: skip
     move(chamber, incident, S.TRIAGED)
     move(chamber, incident, S.UNDER_VERIFICATION)
     sign(chamber, incident, "tur", Decision.VERIFY)
     sign(chamber, incident, "rus", Decision.VERIFY)
-    with pytest.raises(NotPermitted, match="a verified incident cannot be edited in place"):
-        with chamber.database.transaction() as connection:
-            edit_incident(
-                connection, chamber.agreement, user_name="tur", incident_id=incident,
-                corrected=replace(original, summary="Rewritten after the fact."),
-            )  # fmt: skip
+    with (
+        pytest.raises(NotPermitted, match="a verified incident cannot be edited in place"),
+        chamber.database.transaction() as connection,
+    ):
+        edit_incident(
+            connection, chamber.agreement, user_name="tur", incident_id=incident,
+            corrected=replace(original, summary="Rewritten after the fact."),
+        )  # fmt: skip
     with chamber.database.connect() as connection:
         record = incident_record(connection, incident)
     assert [v.content["summary"] for v in record.versions] == [
@@ -247,9 +255,11 @@ def test_a_signoff_on_an_older_version_does_not_count(chamber: Any) -> None:
 def test_nothing_is_deleted(chamber: Any) -> None:
     incident = add(chamber)
     for user in ("tur", "ana", "obs"):
-        with pytest.raises(NotPermitted, match="nothing is deleted in truce"):
-            with chamber.database.transaction() as connection:
-                delete_incident(connection, chamber.agreement, user_name=user, incident_id=incident)
+        with (
+            pytest.raises(NotPermitted, match="nothing is deleted in truce"),
+            chamber.database.transaction() as connection,
+        ):
+            delete_incident(connection, chamber.agreement, user_name=user, incident_id=incident)
 
 
 def test_a_dispute_is_escalated_and_listed_overdue_after_its_limit(chamber: Any) -> None:
