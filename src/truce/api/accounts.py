@@ -24,7 +24,7 @@ from truce.domain.credentials import (
     password_matches,
     token_hash,
 )
-from truce.domain.policy import Action, check
+from truce.domain.policy import Action, check_role
 from truce.domain.users import User
 from truce.errors import NotAuthenticated
 from truce.store.database import Database
@@ -98,7 +98,7 @@ def me_route(caller: CurrentCaller) -> dict[str, Any]:
 
 @router.get("/users", summary="Every account (admins only)")
 def users_route(caller: CurrentCaller) -> dict[str, Any]:
-    check(caller.user, Action.MANAGE_USERS)
+    check_role(caller.user, Action.MANAGE_USERS)
     return {"users": [user_document(account) for account in list_users(caller.connection)]}
 
 

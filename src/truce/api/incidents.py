@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from truce.api.dependencies import CurrentCaller
 from truce.domain.incident import Incident
-from truce.domain.policy import Action, check
+from truce.domain.policy import Action, check_role
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.domain.visibility import Visibility, redact_document
@@ -29,9 +29,9 @@ from truce.schemas.geojson import (
     wants_geojson,
 )
 from truce.schemas.incident import incident_document
-from truce.store.incident_versions import incident_history
 from truce.store.incidents import IncidentQuery, count_incidents, get_incident, list_incidents
 from truce.store.sources import evidence_content
+from truce.store.verification import list_versions
 
 router = APIRouter(tags=["incidents"])
 
@@ -116,7 +116,8 @@ def read_route(incident_id: IncidentId, caller: CurrentCaller, accept: Accept = 
 @router.get("/incidents/{incident_id}/history", summary="Every version of an incident")
 def history_route(incident_id: IncidentId, caller: CurrentCaller) -> dict[str, Any]:
     visibility = caller.visibility
-    versions = incident_history(caller.connection, incident_id, visibility)
+    get_incident(caller.connection, incident_id, visibility)  # NotFound if hidden
+    versions = list_versions(caller.connection, incident_id)
     hide_editors = visibility.redaction is not None and "reported_by" in visibility.redaction.fields
     return {
         "incident": incident_id,
@@ -143,7 +144,7 @@ def evidence_route(
     sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
     caller: CurrentCaller,
 ) -> Response:
-    check(caller.user, Action.READ_EVIDENCE)
+    check_role(caller.user, Action.READ_EVIDENCE)
     visibility, connection = caller.visibility, caller.connection
     get_incident(connection, incident_id, visibility)
     if visibility.redaction is not None and "evidence" in visibility.redaction.fields:

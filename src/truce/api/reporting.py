@@ -21,17 +21,17 @@ from truce.api.dependencies import Caller, CurrentCaller, DatabaseDependency
 from truce.api.incidents import MAX_ID, IncidentId
 from truce.domain.agreement import Agreement
 from truce.domain.incident import EvidenceFile, Incident
-from truce.domain.policy import Action, check, origin_for, party_of_user
+from truce.domain.policy import Action, check_role, origin_for, party_of_user
 from truce.domain.users import User
-from truce.errors import InvalidInput
+from truce.errors import Conflict, InvalidInput
 from truce.schemas.incident import (
     IncidentSubmission,
     incident_document,
     incident_from_submission,
     parse_submission,
 )
+from truce.services.verification import edit_incident
 from truce.store.database import Database
-from truce.store.incident_versions import revise_incident
 from truce.store.incidents import get_incident, insert_incident
 from truce.store.sources import save_evidence
 
@@ -92,8 +92,8 @@ async def create_route(
     database: DatabaseDependency,
 ) -> JSONResponse:
     user, agreement = caller.user, caller.agreement
-    check(user, Action.REPORT_INCIDENT)
-    assert user is not None  # check refuses the public
+    check_role(user, Action.REPORT)
+    assert user is not None  # check_role refuses the public
     data, uploads = await _read_submission(request)
     submission = parse_submission(data)
     stored = await run_in_threadpool(_report, database, agreement, user, submission, uploads)
@@ -115,18 +115,16 @@ def edit_route(
         Query(ge=1, le=MAX_ID, description="the version you edited; 409 if it is stale"),
     ] = None,
 ) -> dict[str, Any]:
-    user = caller.user
-    check(user, Action.EDIT_INCIDENT)
-    assert user is not None
-    revised = incident_from_submission(submission)  # checks the geometry before any lookup
+    user = check_role(caller.user, Action.EDIT)
+    corrected = incident_from_submission(submission)  # checks the geometry before any lookup
     with database.transaction() as connection:
-        current = _editable(connection, incident_id, user, caller)
-        stored = revise_incident(
+        current = _visible(connection, incident_id, caller, expected_version=version)
+        stored = edit_incident(
             connection,
-            incident_id,
-            replace(revised, origin=current.origin, reported_by=current.reported_by),
-            edited_by=user.name,
-            expected_version=version,
+            caller.agreement,
+            user_name=user.name,
+            incident_id=incident_id,
+            corrected=replace(corrected, origin=current.origin),
         )
     return incident_document(stored)
 
@@ -147,9 +145,7 @@ async def attach_evidence_route(
     caller: CurrentCaller,
     database: DatabaseDependency,
 ) -> dict[str, Any]:
-    user = caller.user
-    check(user, Action.EDIT_INCIDENT)
-    assert user is not None
+    check_role(caller.user, Action.EDIT)
     form = await _read_form(request)
     uploads = await _uploads(form)
     if not uploads:
@@ -169,7 +165,7 @@ def _report(
     incident = replace(
         incident_from_submission(submission, reported_by=user.name),
         origin=origin_for(user, requested),
-        reporting_party=party_of_user(user, agreement),
+        reporting_party=party_of_user(agreement, user),
     )
     with database.transaction() as connection:
         evidence = _save_uploads(connection, uploads)
@@ -179,20 +175,29 @@ def _report(
 def _attach(
     database: Database, caller: Caller, incident_id: int, uploads: list[Upload]
 ) -> Incident:
-    assert caller.user is not None
-    user = caller.user
+    user = check_role(caller.user, Action.EDIT)
     with database.transaction() as connection:
-        current = _editable(connection, incident_id, user, caller)
+        current = _visible(connection, incident_id, caller)
         evidence = _save_uploads(connection, uploads)
-        return revise_incident(
-            connection, incident_id, current, edited_by=user.name, added_evidence=evidence
+        return edit_incident(
+            connection,
+            caller.agreement,
+            user_name=user.name,
+            incident_id=incident_id,
+            corrected=replace(current, evidence=current.evidence + evidence),
         )
 
 
-def _editable(connection: Connection, incident_id: int, user: User, caller: Caller) -> Incident:
-    """The incident if the user may see it (else 404) and may edit it (else 403)."""
+def _visible(
+    connection: Connection, incident_id: int, caller: Caller, *, expected_version: int | None = None
+) -> Incident:
+    """The incident if the caller sees it (else 404), at ``expected_version`` (else 409)."""
     current = get_incident(connection, incident_id, caller.visibility)
-    check(user, Action.EDIT_INCIDENT, agreement=caller.agreement, incident=current)
+    if expected_version is not None and expected_version != current.version:
+        raise Conflict(
+            f"incident {incident_id} is at version {current.version}, not {expected_version}: "
+            "someone edited it meanwhile; read it again and re-apply your change"
+        )
     return current
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from truce.api.dependencies import CurrentCaller, DatabaseDependency
-from truce.domain.policy import Action, check
+from truce.domain.policy import Action, check_role
 from truce.domain.source import Source, SourceKind
 from truce.schemas.incident import EARLIEST_DATE, LATEST_DATE
 from truce.store.sources import get_source, save_source
@@ -76,7 +76,7 @@ def read_route(
 def submit_route(
     article: ArticleSubmission, caller: CurrentCaller, database: DatabaseDependency
 ) -> JSONResponse:
-    check(caller.user, Action.SUBMIT_SOURCE)
+    check_role(caller.user, Action.SUBMIT_SOURCE)
     is_html = article.html is not None
     body = article.html if is_html else article.text
     assert body is not None  # the model requires one of the two

@@ -1,134 +1,272 @@
-"""The one policy of truce: which role may take which action, on which incident, in which state.
+"""Who may do what: THE one policy of truce.
 
-Every route of the API asks ``check`` before acting; nothing else decides permissions. What a
-user may *see* is the visibility rule (``truce.domain.visibility``), applied inside every
-query; this module decides what a user may *do*.
+``refusal(agreement, user, action, incident)`` answers, for a user's role, an action, and the
+incident's parties and state, either ``None`` (allowed) or the reason it is refused, naming the
+rule. ``check(...)`` raises that reason as ``NotPermitted``. The CLI, the API and the pages ask
+here and nowhere else.
 
-    action              who                                         incident rules
-    read_*              everyone, logged in or not                  filtered by visibility
-    report_incident     party_delegate, monitor, analyst            origin must fit the role
-    edit_incident       monitor, analyst; a party_delegate for      open states only; never
-                        its own side's submissions                  by a party accused in it
-    read_evidence       anyone who sees the incident unredacted
-    submit_source       party_delegate, monitor, analyst, co_chair
-    manage_users        admin
+The rules, in the order they are applied:
+
+1. Nothing is ever deleted, by anyone.
+2. A deactivated user can do nothing.
+3. A party accused in an incident (the party of an alleged perpetrator, or the accused actor
+   itself when it belongs to no party, a co-chair included) cannot triage, verify, reject, edit
+   or merge it: it can only reply (``ACCUSED_MAY_NOT``).
+4. Each role may do the actions of ``ROLE_ACTIONS`` and no others.
+5. Some actions depend on the incident's state (``STATE_RULES``): a verified or merged incident
+   cannot be edited in place; only an incident under verification or disputed can be signed off.
+6. A reply comes from a party the incident involves.
+
+Actions on no incident in particular (reporting one, submitting an article, reading evidence
+files, managing accounts) are decided by ``check_role``: rule 2 and rule 4 only; a request
+from nobody logged in is refused with ``NotAuthenticated``. Reading is open to everyone: what
+each one *sees* is the visibility rule's (``truce.domain.visibility``), applied in every query.
+Where a reporter's incidents come from is fixed by role (``ORIGINS_FOR``, ``origin_for``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 
 from truce.domain.agreement import Agreement
-from truce.domain.incident import ActorRole, Incident, Origin
+from truce.domain.incident import Incident, Origin
 from truce.domain.users import Role, User
-from truce.domain.verification import OPEN_STATES
+from truce.domain.verification import VerificationState
 from truce.errors import NotAuthenticated, NotPermitted
 
 
 class Action(StrEnum):
-    READ_INCIDENTS = "read_incidents"
-    READ_AGREEMENT = "read_agreement"
-    READ_SOURCES = "read_sources"
-    READ_EVIDENCE = "read_evidence"
-    REPORT_INCIDENT = "report_incident"
-    EDIT_INCIDENT = "edit_incident"
-    SUBMIT_SOURCE = "submit_source"
-    MANAGE_USERS = "manage_users"
+    TRIAGE = "triage"  # reported → triaged
+    REOPEN = "reopen"  # rejected → triaged
+    START_VERIFICATION = "start_verification"  # → under_verification
+    MARK_UNVERIFIED = "mark_unverified"  # → unverified
+    REJECT = "reject"  # → rejected
+    MERGE = "merge"  # → merged into another incident
+    SIGN_OFF = "sign_off"  # a co-chair's signed verify or refuse
+    EDIT = "edit"  # a correction, stored as a new version
+    REPLY = "reply"  # the right of reply of a party
+    DELETE = "delete"  # never allowed: listed so that the refusal says why
+    # Actions on no incident in particular (``check_role``):
+    REPORT = "report"  # a new incident
+    SUBMIT_SOURCE = "submit_source"  # an article for the ingest pipeline
+    READ_EVIDENCE = "read_evidence"  # the photo and document files attached to incidents
+    MANAGE_USERS = "manage_users"  # list accounts
 
 
-#: Actions anyone may take, without logging in (what they then see is the visibility rule's).
-PUBLIC_ACTIONS: frozenset[Action] = frozenset(
-    {Action.READ_INCIDENTS, Action.READ_AGREEMENT, Action.READ_SOURCES}
-)
+_A = Action
+_S = VerificationState
 
-ROLES_FOR: Mapping[Action, frozenset[Role]] = {
-    Action.READ_EVIDENCE: frozenset(
-        {Role.ADMIN, Role.CO_CHAIR, Role.PARTY_DELEGATE, Role.MONITOR, Role.ANALYST}
+#: How the messages name each action: "cannot {verb} incident 3".
+ACTION_VERBS: dict[Action, str] = {
+    _A.TRIAGE: "triage",
+    _A.REOPEN: "reopen",
+    _A.START_VERIFICATION: "put under verification",
+    _A.MARK_UNVERIFIED: "mark as unverified",
+    _A.REJECT: "reject",
+    _A.MERGE: "merge",
+    _A.SIGN_OFF: "sign off (verify or refuse)",
+    _A.EDIT: "edit",
+    _A.REPLY: "reply to",
+    _A.DELETE: "delete",
+    _A.REPORT: "report",
+    _A.SUBMIT_SOURCE: "submit articles for",
+    _A.READ_EVIDENCE: "download the evidence files of",
+    _A.MANAGE_USERS: "manage the accounts of",
+}
+
+#: The actions each role may take (rule 4).
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.CO_CHAIR: frozenset(
+        {
+            _A.TRIAGE,
+            _A.REOPEN,
+            _A.START_VERIFICATION,
+            _A.MARK_UNVERIFIED,
+            _A.REJECT,
+            _A.MERGE,
+            _A.SIGN_OFF,
+            _A.EDIT,
+            _A.SUBMIT_SOURCE,
+            _A.READ_EVIDENCE,
+        }
     ),
-    Action.REPORT_INCIDENT: frozenset({Role.PARTY_DELEGATE, Role.MONITOR, Role.ANALYST}),
-    Action.EDIT_INCIDENT: frozenset({Role.PARTY_DELEGATE, Role.MONITOR, Role.ANALYST}),
-    Action.SUBMIT_SOURCE: frozenset(
-        {Role.PARTY_DELEGATE, Role.MONITOR, Role.ANALYST, Role.CO_CHAIR}
+    Role.ANALYST: frozenset(
+        {
+            _A.TRIAGE,
+            _A.REOPEN,
+            _A.START_VERIFICATION,
+            _A.REJECT,
+            _A.MERGE,
+            _A.EDIT,
+            _A.REPORT,
+            _A.SUBMIT_SOURCE,
+            _A.READ_EVIDENCE,
+        }
     ),
-    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Role.MONITOR: frozenset(
+        {
+            _A.TRIAGE,
+            _A.START_VERIFICATION,
+            _A.MARK_UNVERIFIED,
+            _A.EDIT,
+            _A.REPORT,
+            _A.SUBMIT_SOURCE,
+            _A.READ_EVIDENCE,
+        }
+    ),
+    Role.PARTY_DELEGATE: frozenset(
+        {_A.EDIT, _A.REPLY, _A.REPORT, _A.SUBMIT_SOURCE, _A.READ_EVIDENCE}
+    ),
+    Role.OBSERVER: frozenset(),
+    Role.ADMIN: frozenset({_A.MANAGE_USERS, _A.READ_EVIDENCE}),
 }
 
 #: Where each reporting role's incidents come from; the first is the default.
-ORIGINS_FOR: Mapping[Role, tuple[Origin, ...]] = {
+ORIGINS_FOR: dict[Role, tuple[Origin, ...]] = {
     Role.PARTY_DELEGATE: (Origin.PARTY_REPORT,),
     Role.MONITOR: (Origin.MONITOR_PATROL,),
     Role.ANALYST: (Origin.OPEN_SOURCE, Origin.IMPORT),
 }
 
+#: What an accused party may not do to an incident it is accused in (rule 3).
+ACCUSED_MAY_NOT: frozenset[Action] = frozenset(
+    {
+        _A.TRIAGE,
+        _A.REOPEN,
+        _A.START_VERIFICATION,
+        _A.MARK_UNVERIFIED,
+        _A.REJECT,
+        _A.MERGE,
+        _A.SIGN_OFF,
+        _A.EDIT,
+    }
+)
 
-def check(
-    user: User | None,
-    action: Action,
-    *,
-    agreement: Agreement | None = None,
-    incident: Incident | None = None,
-) -> None:
-    """Return when ``user`` (``None``: not logged in) may take ``action``; else raise.
+#: The states an action needs the incident to be in, with the reason (rule 5).
+STATE_RULES: dict[Action, tuple[frozenset[VerificationState], str]] = {
+    _A.EDIT: (
+        frozenset(set(_S) - {_S.VERIFIED, _S.MERGED}),
+        "a {state} incident cannot be edited in place: its judged version stays as it is; "
+        "report the correction as a new incident, which is verified in its turn",
+    ),
+    _A.SIGN_OFF: (
+        frozenset({_S.UNDER_VERIFICATION, _S.DISPUTED}),
+        "only an incident under verification or disputed can be signed off, "
+        "and this one is {state}: move it to under_verification first",
+    ),
+}
 
-    ``NotAuthenticated`` when logging in could help, ``NotPermitted`` (naming the rule)
-    otherwise. Incident rules need the ``incident`` and the ``agreement`` of its parties.
+
+def side_of(agreement: Agreement, actor_id: str) -> str:
+    """The side an actor answers for: its party, or itself when it belongs to none."""
+    party = agreement.party_of(actor_id)
+    return party.id if party is not None else actor_id
+
+
+def accused_sides(agreement: Agreement, incident: Incident) -> frozenset[str]:
+    return frozenset(side_of(agreement, actor) for actor in incident.alleged_perpetrators)
+
+
+def involved_sides(agreement: Agreement, incident: Incident) -> frozenset[str]:
+    return frozenset(side_of(agreement, actor) for actor in incident.actor_ids())
+
+
+def refusal(agreement: Agreement, user: User, action: Action, incident: Incident) -> str | None:
+    """``None`` when ``user`` may take ``action`` on ``incident``; else why not."""
+    label = f"incident {incident.id}" if incident.id is not None else "this incident"
+    if action is Action.DELETE:
+        return (
+            f"nothing is deleted in truce: {label} and its history stay; "
+            "correct it with an edit (a new version), reject it, or merge it into its duplicate"
+        )
+    if not user.active:
+        return f"{user.name} has been deactivated and can no longer act"
+    user_side = side_of(agreement, user.actor_id) if user.actor_id else None
+    accused = accused_sides(agreement, incident)
+    if user_side is not None and action in ACCUSED_MAY_NOT and user_side in accused:
+        perpetrators = ", ".join(incident.alleged_perpetrators)
+        return (
+            f"{user_side} is accused in {label} (alleged perpetrator: {perpetrators}): "
+            f"an accused party cannot {ACTION_VERBS[action]} it; "
+            f"it can file a reply (truce verify reply {incident.id} --as {user.name} ...)"
+        )
+    if action not in ROLE_ACTIONS[user.role]:
+        allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
+        return (
+            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} an incident "
+            f"({user.name} is {_article(user.role.value)}; "
+            f"it takes {' or '.join(_article(role) for role in allowed)})"
+        )
+    if action in STATE_RULES:
+        states, reason = STATE_RULES[action]
+        if incident.state not in states:
+            return f"{label}: " + reason.format(state=incident.state.value)
+    if action is Action.REPLY and user_side not in involved_sides(agreement, incident):
+        return f"{label} does not involve {user_side}: only a party it involves can reply"
+    return None
+
+
+def _article(role: str) -> str:
+    words = role.replace("_", " ")
+    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+
+
+def check(agreement: Agreement, user: User, action: Action, incident: Incident) -> None:
+    """Raise ``NotPermitted`` with the reason when ``refusal`` finds one."""
+    reason = refusal(agreement, user, action, incident)
+    if reason is not None:
+        raise NotPermitted(reason)
+
+
+def check_key_holder(agreement: Agreement, user: User) -> None:
+    """Only an active co-chair of the agreement holds a signing key and signs with it."""
+    if not user.active:
+        raise NotPermitted(f"{user.name} has been deactivated and can no longer sign")
+    if user.role is not Role.CO_CHAIR or user.actor_id not in agreement.co_chairs:
+        chairs = ", ".join(agreement.co_chairs)
+        raise NotPermitted(
+            f"{user.name} is a {user.role.value}: only a co-chair ({chairs}) holds a signing key"
+        )
+
+
+def check_role(user: User | None, action: Action) -> User:
+    """Return ``user`` when their role may take ``action`` (on no incident in particular).
+
+    ``NotAuthenticated`` when nobody is logged in, ``NotPermitted`` naming who may otherwise.
     """
-    if action in PUBLIC_ACTIONS:
-        return
-    if user is None or not user.active:
-        raise NotAuthenticated(f"{action} needs a logged-in user: send Authorization: Bearer TOKEN")
-    allowed = ROLES_FOR[action]
-    if user.role not in allowed:
-        roles = ", ".join(sorted(allowed))
-        raise NotPermitted(f"a {user.role} may not {action.replace('_', ' ')} (only: {roles})")
-    if action is Action.EDIT_INCIDENT and incident is not None:
-        _check_edit(user, incident, agreement)
+    if user is None:
+        raise NotAuthenticated(
+            f"to {ACTION_VERBS[action]} truce, log in: send Authorization: Bearer TOKEN"
+        )
+    if not user.active:
+        raise NotPermitted(f"{user.name} has been deactivated and can no longer act")
+    if action not in ROLE_ACTIONS[user.role]:
+        allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
+        raise NotPermitted(
+            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} truce "
+            f"(it takes {' or '.join(_article(role) for role in allowed)})"
+        )
+    return user
 
 
 def origin_for(user: User, requested: Origin | None) -> Origin:
-    """The origin of an incident ``user`` reports: ``requested`` if the role allows it."""
+    """The origin of an incident ``user`` reports: ``requested`` if their role allows it."""
     allowed = ORIGINS_FOR.get(user.role, ())
     if not allowed:
-        raise NotPermitted(f"a {user.role} does not report incidents")
+        raise NotPermitted(f"{_article(user.role.value)} does not report incidents")
     if requested is None:
         return allowed[0]
     if requested not in allowed:
         choices = ", ".join(allowed)
-        raise NotPermitted(f"a {user.role} reports incidents of origin {choices}, not {requested}")
+        raise NotPermitted(
+            f"{_article(user.role.value)} reports incidents of origin {choices}, not {requested}"
+        )
     return requested
 
 
-def party_of_user(user: User, agreement: Agreement | None) -> str | None:
+def party_of_user(agreement: Agreement, user: User) -> str | None:
     """The party a delegate speaks for (``None`` for other roles)."""
-    if user.role is not Role.PARTY_DELEGATE or user.actor_id is None or agreement is None:
+    if user.role is not Role.PARTY_DELEGATE or user.actor_id is None:
         return None
     party = agreement.party_of(user.actor_id)
     return party.id if party is not None else None
-
-
-def _check_edit(user: User, incident: Incident, agreement: Agreement | None) -> None:
-    if incident.state not in OPEN_STATES:
-        raise NotPermitted(
-            f"incident {incident.id} is {incident.state}: only incidents still being verified "
-            "can be edited; report a correction as a new incident"
-        )
-    if user.role is not Role.PARTY_DELEGATE:
-        return
-    party = party_of_user(user, agreement)
-    if party is None or incident.reporting_party != party:
-        raise NotPermitted(
-            f"a party delegate edits only its own side's submissions; incident {incident.id} "
-            "was not submitted by your side"
-        )
-    assert agreement is not None  # party_of_user found the party in it
-    accused = {
-        found.id
-        for actor_id in incident.actor_ids(ActorRole.ALLEGED_PERPETRATOR)
-        if (found := agreement.party_of(actor_id)) is not None
-    }
-    if party in accused:
-        raise NotPermitted(
-            f"{party} is accused in incident {incident.id}: a party cannot edit an incident it "
-            "is accused in; answer it with a reply"
-        )

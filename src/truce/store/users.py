@@ -1,12 +1,16 @@
-"""Users and their credentials in the store: accounts, password hashes, tokens (by hash)."""
+"""Users and their credentials in the store: accounts, password hashes, tokens (by hash).
+
+Every write is recorded in the audit chain (``truce.audit.record_write``), in its transaction.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, RowMapping, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, RowMapping, and_, insert, or_, select, update
 
+from truce.audit import record_write, record_writes
 from truce.domain.credentials import IssuedToken, TokenKind
 from truce.domain.users import Role, User
 from truce.errors import Conflict, NotAuthenticated, NotFound
@@ -40,6 +44,7 @@ def add_user(connection: Connection, user: User, *, password_hash: str | None = 
             password_hash=password_hash,
         )
     )
+    record_write(connection, schema.users, {"name": user.name})
 
 
 def get_user(connection: Connection, name: str) -> User:
@@ -65,6 +70,7 @@ def deactivate_user(connection: Connection, name: str) -> int:
     """Revoke a user and every token they hold; returns how many tokens were revoked."""
     get_user(connection, name)
     connection.execute(update(schema.users).where(schema.users.c.name == name).values(active=False))
+    record_write(connection, schema.users, {"name": name})
     return revoke_tokens(connection, name)
 
 
@@ -73,6 +79,7 @@ def set_password_hash(connection: Connection, name: str, password_hash: str) -> 
     connection.execute(
         update(schema.users).where(schema.users.c.name == name).values(password_hash=password_hash)
     )
+    record_write(connection, schema.users, {"name": name})
 
 
 def password_hash_of(connection: Connection, name: str) -> tuple[User, str | None] | None:
@@ -86,7 +93,7 @@ def add_token(connection: Connection, user_name: str, token: IssuedToken) -> int
     user = get_user(connection, user_name)
     if not user.active:
         raise Conflict(f"{user_name} is revoked: a revoked user gets no new token")
-    return int(
+    token_id = int(
         connection.execute(
             insert(schema.api_tokens)
             .values(
@@ -99,6 +106,8 @@ def add_token(connection: Connection, user_name: str, token: IssuedToken) -> int
             .returning(schema.api_tokens.c.id)
         ).scalar_one()
     )
+    record_write(connection, schema.api_tokens, {"id": token_id}, by=user_name)
+    return token_id
 
 
 def user_for_token(connection: Connection, sha256: str, *, now: datetime) -> User:
@@ -126,26 +135,26 @@ def user_for_token(connection: Connection, sha256: str, *, now: datetime) -> Use
 
 
 def revoke_token(connection: Connection, sha256: str) -> None:
-    connection.execute(
-        update(schema.api_tokens)
-        .where(schema.api_tokens.c.sha256 == sha256, schema.api_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(UTC))
-    )
+    """Revoke one token (logging out); a token already revoked stays as it was."""
+    tokens = schema.api_tokens
+    _revoke(connection, and_(tokens.c.sha256 == sha256, tokens.c.revoked_at.is_(None)))
 
 
 def revoke_tokens(connection: Connection, user_name: str) -> int:
     """Revoke every live token of a user; returns how many there were."""
-    result = connection.execute(
-        update(schema.api_tokens)
-        .where(
-            and_(
-                schema.api_tokens.c.user_name == user_name,
-                schema.api_tokens.c.revoked_at.is_(None),
-            )
+    tokens = schema.api_tokens
+    return _revoke(connection, and_(tokens.c.user_name == user_name, tokens.c.revoked_at.is_(None)))
+
+
+def _revoke(connection: Connection, which: ColumnElement[bool]) -> int:
+    tokens = schema.api_tokens
+    ids = list(connection.execute(select(tokens.c.id).where(which)).scalars())
+    if ids:
+        connection.execute(
+            update(tokens).where(tokens.c.id.in_(ids)).values(revoked_at=datetime.now(UTC))
         )
-        .values(revoked_at=datetime.now(UTC))
-    )
-    return int(result.rowcount)
+        record_writes(connection, tokens, [{"id": token_id} for token_id in ids])
+    return len(ids)
 
 
 def list_tokens(connection: Connection, user_name: str) -> list[TokenRecord]:
