@@ -85,9 +85,12 @@ def check_reads(matrix: Matrix, seeded: Seeded, viewer: str) -> None:
         status = 200 if incident_id in visible else 404
         base = f"/api/v1/incidents/{incident_id}"
         for path, headers in ((base, {}), (base, {"Accept": "application/geo+json"}),
-                              (f"{base}/history", {})):  # fmt: skip
+                              (f"{base}/history", {}), (f"{base}/verification", {})):  # fmt: skip
             got = matrix.call(viewer, "GET", path, headers=headers).status_code
             matrix.expect(viewer, f"GET {path} ({name}) {headers}", status, got)
+    queue = matrix.call(viewer, "GET", "/api/v1/verification/queue").json()["incidents"]
+    still_open = visible - {seeded.published, seeded.embargoed}
+    matrix.expect(viewer, "verification queue", still_open, {i["id"] for i in queue})
     source = matrix.call(viewer, "GET", f"/api/v1/sources/{seeded.gna_source}").status_code
     matrix.expect(viewer, "source of the GNA draft", 200 if seeded.gna_draft in visible else 404,
                   source)  # fmt: skip
@@ -134,6 +137,19 @@ def check_writes(matrix: Matrix, seeded: Seeded, viewer: str) -> None:
     matrix.expect(viewer, "submit an article", expected_status(viewer, submitters) or 202, got)
     got = matrix.call(viewer, "GET", "/api/v1/users").status_code
     matrix.expect(viewer, "list users", expected_status(viewer, ("admin",)) or 200, got)
+    fresh = matrix.call("monitor", "POST", "/api/v1/incidents", json=NEW_INCIDENT).json()["id"]
+    triage = {"to": "triaged", "reason": "a patrol can reach it"}
+    got = matrix.call(viewer, "POST", f"/api/v1/incidents/{fresh}/transitions", json=triage)
+    movers = ("ankara", "moscow", "analyst", "monitor")
+    hidden = viewer.endswith(".delegate") or viewer == "observer"  # it is not theirs to see
+    refused = 404 if hidden else expected_status(viewer, movers)
+    matrix.expect(viewer, "triage a monitor's report", refused or 201, got.status_code)
+    reply = {"text": "Our artillery was withdrawn on 1 November."}
+    got = matrix.call(viewer, "POST", f"/api/v1/incidents/{seeded.accusing_lna}/replies",
+                      json=reply)  # fmt: skip
+    hidden = viewer in ("gna.delegate", "observer")
+    refused = 404 if hidden else expected_status(viewer, ("lna.delegate",))
+    matrix.expect(viewer, "reply to an accusation of the LNA", refused or 201, got.status_code)
 
 
 def test_every_role_on_every_endpoint(

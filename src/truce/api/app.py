@@ -11,7 +11,7 @@ import time
 from fastapi import FastAPI
 
 from truce import __version__
-from truce.api import accounts, agreement, incidents, reporting, sources
+from truce.api import accounts, agreement, incidents, reporting, sources, verification
 from truce.api.dependencies import AgreementCache
 from truce.api.errors import install_error_handlers
 from truce.api.limits import BodySizeLimit, SecurityHeaders
@@ -52,6 +52,7 @@ def create_app(
         reporting.router,
         agreement.router,
         sources.router,
+        verification.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
