@@ -95,7 +95,9 @@ def list_route(
     if wants_geojson(accept):
         collection = feature_collection(map(incident_feature, documents), next=next_cursor)
         return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
-    return {"incidents": documents, "next": next_cursor}
+    # A JSONResponse straight away: these documents are plain JSON already, and FastAPI's
+    # encoder would walk every one of them again.
+    return JSONResponse({"incidents": documents, "next": next_cursor})
 
 
 @router.get("/incidents/count", summary="Count incidents (the list's filters)")

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     RowMapping,
     Select,
@@ -42,6 +43,7 @@ from truce.domain.verification import VerificationState
 from truce.domain.visibility import Visibility
 from truce.errors import InvalidInput, NotFound
 from truce.geo.geometry import BBox, bounds_of, parse_geometry
+from truce.geo.grid import cells_covering, grid_cell
 from truce.schemas.incident import incident_document
 from truce.store import schema
 from truce.store.visibility import visible_condition
@@ -226,9 +228,12 @@ def count_incidents(connection: Connection, query: IncidentQuery) -> int:
 
 def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
     table = schema.incidents
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if query.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = query.bbox
+        cells = cells_covering(query.bbox)
+        if cells is not None:
+            conditions.append(table.c.grid_cell.in_(cells))
         conditions += [
             table.c.min_lon <= max_lon,
             table.c.max_lon >= min_lon,
@@ -303,6 +308,7 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "date_precision": str(incident.date_precision) if incident.date_precision else None,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
+        "grid_cell": grid_cell(bounds),
         "min_lon": bounds[0],
         "min_lat": bounds[1],
         "max_lon": bounds[2],
@@ -322,6 +328,8 @@ def incident_row(incident: Incident) -> dict[str, Any]:
 
 def _assemble(connection: Connection, rows: Sequence[RowMapping]) -> list[Incident]:
     """Domain incidents from rows, with their actors, sources and evidence in three queries."""
+    if not rows:
+        return []
     ids = [row["id"] for row in rows]
     actors = _grouped(
         connection,

@@ -168,6 +168,8 @@ incidents = Table(
     Column("min_lat", Float),
     Column("max_lon", Float),
     Column("max_lat", Float),
+    # The grid cell of that box (``truce.geo.grid``): what bbox queries find through an index.
+    Column("grid_cell", Integer),
     Column("location_precision", String(16)),
     Column("place", Text),
     Column("geometry", JSON),
@@ -188,6 +190,7 @@ incidents = Table(
     Index("ix_incidents_state", "state"),
     Index("ix_incidents_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
     Index("ix_incidents_state_verified_at", "state", "verified_at"),
+    Index("ix_incidents_grid_cell_type_occurred_on", "grid_cell", "type", "occurred_on"),
     Index("ix_incidents_reporting_party", "reporting_party"),
 )
 
