@@ -99,9 +99,8 @@ def load_sqlite(path: Path, count: int) -> None:
         _drop_indexes(connection.execute)
         connection.executemany(
             f"INSERT INTO incidents ({COLUMNS}) VALUES ({placeholders})",
-            ((*row[:5], row[5].isoformat(), *row[6:19], *(_sqlite_time(t) for t in row[19:]))
-             for row in incident_rows(count)),  # type: ignore[attr-defined]
-        )  # fmt: skip
+            (tuple(_for_sqlite(value) for value in row) for row in incident_rows(count)),
+        )
         _create_indexes(connection.execute)
     connection.execute("ANALYZE")
     connection.close()
@@ -119,8 +118,13 @@ def _create_indexes(execute: Callable[[str], object]) -> None:
         execute(f"CREATE INDEX {index.name} ON incidents ({columns})")
 
 
-def _sqlite_time(moment: object) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[attr-defined]
+def _for_sqlite(value: object) -> object:
+    """Dates and times as SQLAlchemy stores them in SQLite."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def load_postgresql(url: str, count: int) -> None:
@@ -206,7 +210,9 @@ async def drive(port: int, token: str, clients: int, seconds: float) -> tuple[li
     return latencies, len(errors)
 
 
-def serve_and_measure(location: str, token: str, clients: int, seconds: float) -> tuple[list[float], int, float]:  # fmt: skip
+def serve_and_measure(
+    location: str, token: str, clients: int, seconds: float
+) -> tuple[list[float], int, float]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "truce", "serve", "--db", location, "--port", str(port)],
@@ -219,7 +225,8 @@ def serve_and_measure(location: str, token: str, clients: int, seconds: float) -
                 break
             except OSError:
                 if server.poll() is not None:
-                    raise SystemExit(server.stderr.read().decode() if server.stderr else "")
+                    failure = server.stderr.read().decode() if server.stderr else ""
+                    raise SystemExit(f"truce serve did not start: {failure}") from None
                 time.sleep(0.05)
         asyncio.run(drive(port, token, min(clients, 4), 1.0))  # warm up the server's caches
         started = time.perf_counter()
