@@ -49,7 +49,7 @@ def shown(incident: Incident, visibility: Visibility) -> dict[str, Any]:
     return redact_document(incident_document(incident), visibility.redaction)
 
 
-def incident_filters(
+async def incident_filters(
     bbox: Annotated[
         str | None, Query(description="minlon,minlat,maxlon,maxlat", examples=["15,29,17,32"])
     ] = None,

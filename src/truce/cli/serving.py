@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from truce.cli.options import DatabaseOption, settings_with
-from truce.demo import build_demo
+from truce.demo import DEMO_MONITOR, build_demo
 from truce.settings import Settings
 from truce.store.database import Database
 
@@ -48,6 +48,10 @@ def demo(
     summary = build_demo(database)
     if summary.created:
         typer.echo(f"built the demo database {database.display_url}: {summary.incidents} incidents")
+        typer.echo(
+            f"token of {DEMO_MONITOR} (a monitor: sees every incident; shown only now): "
+            f"{summary.monitor_token}"
+        )
     else:
         typer.echo(
             f"{database.display_url} already holds {summary.agreement_id}; serving it as it is"

@@ -18,6 +18,7 @@ from sqlalchemy import (
     RowMapping,
     Select,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -326,37 +327,41 @@ def incident_row(incident: Incident) -> dict[str, Any]:
     }
 
 
+#: The parts of a page of incidents, by their ids: statements built once, since every
+#: incident read runs them (building and caching a statement costs more than running it).
+_ACTORS_OF = (
+    select(schema.incident_actors)
+    .where(schema.incident_actors.c.incident_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.incident_actors.c.incident_id, schema.incident_actors.c.position)
+)
+_SOURCES_OF = (
+    select(schema.incident_sources)
+    .where(schema.incident_sources.c.incident_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.incident_sources.c.source_sha256)
+)
+_EVIDENCE_OF = (
+    select(
+        schema.incident_evidence,
+        schema.evidence_files.c.media_type,
+        schema.evidence_files.c.size,
+    )
+    .join(
+        schema.evidence_files,
+        schema.evidence_files.c.sha256 == schema.incident_evidence.c.sha256,
+    )
+    .where(schema.incident_evidence.c.incident_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.incident_evidence.c.filename)
+)
+
+
 def _assemble(connection: Connection, rows: Sequence[RowMapping]) -> list[Incident]:
     """Domain incidents from rows, with their actors, sources and evidence in three queries."""
     if not rows:
         return []
-    ids = [row["id"] for row in rows]
-    actors = _grouped(
-        connection,
-        select(schema.incident_actors)
-        .where(schema.incident_actors.c.incident_id.in_(ids))
-        .order_by(schema.incident_actors.c.incident_id, schema.incident_actors.c.position),
-    )
-    sources = _grouped(
-        connection,
-        select(schema.incident_sources)
-        .where(schema.incident_sources.c.incident_id.in_(ids))
-        .order_by(schema.incident_sources.c.source_sha256),
-    )
-    evidence = _grouped(
-        connection,
-        select(
-            schema.incident_evidence,
-            schema.evidence_files.c.media_type,
-            schema.evidence_files.c.size,
-        )
-        .join(
-            schema.evidence_files,
-            schema.evidence_files.c.sha256 == schema.incident_evidence.c.sha256,
-        )
-        .where(schema.incident_evidence.c.incident_id.in_(ids))
-        .order_by(schema.incident_evidence.c.filename),
-    )
+    ids = {"ids": [row["id"] for row in rows]}
+    actors = _grouped(connection, _ACTORS_OF, ids)
+    sources = _grouped(connection, _SOURCES_OF, ids)
+    evidence = _grouped(connection, _EVIDENCE_OF, ids)
     return [
         _incident(
             row,
@@ -368,9 +373,11 @@ def _assemble(connection: Connection, rows: Sequence[RowMapping]) -> list[Incide
     ]
 
 
-def _grouped(connection: Connection, statement: Select[Any]) -> dict[int, list[RowMapping]]:
+def _grouped(
+    connection: Connection, statement: Select[Any], parameters: dict[str, Any]
+) -> dict[int, list[RowMapping]]:
     grouped: dict[int, list[RowMapping]] = {}
-    for row in connection.execute(statement).mappings():
+    for row in connection.execute(statement, parameters).mappings():
         grouped.setdefault(row["incident_id"], []).append(row)
     return grouped
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, and_, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    and_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from truce.audit import record_write, record_writes
 from truce.domain.credentials import IssuedToken, TokenKind
@@ -110,23 +120,26 @@ def add_token(connection: Connection, user_name: str, token: IssuedToken) -> int
     return token_id
 
 
+#: The active user of a live token: built once, as every authenticated request runs it.
+_USER_OF_LIVE_TOKEN = (
+    select(schema.users)
+    .join(schema.api_tokens, schema.api_tokens.c.user_name == schema.users.c.name)
+    .where(
+        schema.api_tokens.c.sha256 == bindparam("sha256"),
+        schema.api_tokens.c.revoked_at.is_(None),
+        or_(
+            schema.api_tokens.c.expires_at.is_(None),
+            schema.api_tokens.c.expires_at > bindparam("now"),
+        ),
+        schema.users.c.active.is_(True),
+    )
+)
+
+
 def user_for_token(connection: Connection, sha256: str, *, now: datetime) -> User:
     """The active user a live token belongs to; ``NotAuthenticated`` for anything else."""
-    tokens, users = schema.api_tokens, schema.users
-    row = (
-        connection.execute(
-            select(users)
-            .join(tokens, tokens.c.user_name == users.c.name)
-            .where(
-                tokens.c.sha256 == sha256,
-                tokens.c.revoked_at.is_(None),
-                or_(tokens.c.expires_at.is_(None), tokens.c.expires_at > now),
-                users.c.active.is_(True),
-            )
-        )
-        .mappings()
-        .first()
-    )
+    parameters = {"sha256": sha256, "now": now}
+    row = connection.execute(_USER_OF_LIVE_TOKEN, parameters).mappings().first()
     if row is None:
         raise NotAuthenticated(
             "the token is unknown, expired or revoked: log in again or ask an admin for a new one"
