@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import typer
 
 from truce.cli import database as database_commands
+from truce.cli import exchange as exchange_commands
 from truce.cli import incidents as incident_commands
 from truce.cli import serving as serving_commands
 from truce.cli import users as user_commands
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 database_commands.register(app)
 serving_commands.register(app)
+exchange_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")
