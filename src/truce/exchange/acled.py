@@ -247,7 +247,11 @@ def read_acled(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
             problems.append(RowProblem(row_number, "it has more cells than the header has columns"))
             continue
         try:
-            incident = incident_from_fields(_fields(record, lookup), agreement)
+            incident = incident_from_fields(
+                _fields(record, lookup),
+                agreement,
+                source_hashes=cells.split_list(record.get("truce_sources", "")),
+            )
         except InvalidInput as error:
             problems.append(RowProblem(row_number, str(error)))
             continue

@@ -122,8 +122,9 @@ def read_geojson(data: bytes, file_name: str, agreement: Agreement) -> ParsedFil
     problems: list[RowProblem] = []
     for number, feature in enumerate(features, start=1):
         try:
-            fields = _fields(feature)
-            incident = incident_from_fields(fields, agreement)
+            incident = incident_from_fields(
+                _fields(feature), agreement, source_hashes=_sources(feature)
+            )
         except InvalidInput as error:
             problems.append(RowProblem(number, str(error)))
             continue
@@ -158,3 +159,10 @@ def _fields(feature: Any) -> dict[str, Any]:
                 "properties.lat", "a line or area needs lat and lon for its representative point"
             )
     return fields
+
+
+def _sources(feature: Mapping[str, Any]) -> list[str]:
+    sources = feature["properties"].get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(sha, str) for sha in sources):
+        raise InvalidInput("properties.sources", "must be a list of SHA-256 strings")
+    return sources

@@ -123,7 +123,9 @@ def read_hxl(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
             for name, tag in COLUMNS
         }
         try:
-            incident = incident_from_fields(_fields(record), agreement)
+            incident = incident_from_fields(
+                _fields(record), agreement, source_hashes=cells.split_list(record["sources"])
+            )
         except InvalidInput as error:
             problems.append(RowProblem(offset, str(error)))
             continue

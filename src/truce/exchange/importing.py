@@ -8,7 +8,8 @@ row, and otherwise stores the rows whose key the database does not know yet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +32,8 @@ from truce.store.sources import source_labels
 
 #: How many wrong rows an error message lists before it says how many more there are.
 LISTED_PROBLEMS = 50
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +74,21 @@ class ImportSummary:
     already_present: int
 
 
-def incident_from_fields(fields: Mapping[str, Any], agreement: Agreement) -> Incident:
-    """The incident a row's fields (in the submission form) describe, with actors checked."""
-    incident = incident_from_submission(parse_submission(dict(fields)))
+def incident_from_fields(
+    fields: Mapping[str, Any], agreement: Agreement, *, source_hashes: Sequence[str] = ()
+) -> Incident:
+    """The incident a row's fields (in the submission form) describe, with actors checked.
+
+    ``source_hashes`` are the SHA-256 of the sources the row cites; the import links those the
+    database holds (the others stay in the row's record).
+    """
+    for index, sha in enumerate(source_hashes):
+        if not SHA256.fullmatch(sha):
+            raise InvalidInput(f"sources.{index}", f"{sha!r} is not a SHA-256 in hex")
+    incident = replace(
+        incident_from_submission(parse_submission(dict(fields))),
+        source_hashes=tuple(dict.fromkeys(source_hashes)),
+    )
     known = {actor.id for actor in agreement.actors}
     for index, actor_id in enumerate(incident.actor_ids()):
         if actor_id not in known:
