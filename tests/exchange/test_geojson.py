@@ -43,7 +43,8 @@ def test_each_bad_feature_is_named_by_its_position(database: Database) -> None:
     collection = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": None, "properties": {"type": "protest", "summary": "a"}},
+            {"type": "Feature", "geometry": None,
+             "properties": {"type": "protest", "summary": "a"}},
             {"type": "Feature", "geometry": None, "properties": {"type": "party", "summary": "x"}},
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [200, 30]},
              "properties": {"type": "shelling", "summary": "y"}},
