@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import typer
 
+from truce.cli import alerts as alert_commands
 from truce.cli import database as database_commands
 from truce.cli import exchange as exchange_commands
 from truce.cli import incidents as incident_commands
@@ -34,6 +35,7 @@ exchange_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")
+app.add_typer(alert_commands.app, name="alerts")
 
 #: Exit status for errors the user can fix (bad input, unknown id, refused action).
 EXIT_USER_ERROR = 2
