@@ -17,6 +17,7 @@ from truce.cli import alerts as alert_commands
 from truce.cli import database as database_commands
 from truce.cli import exchange as exchange_commands
 from truce.cli import incidents as incident_commands
+from truce.cli import reports as report_commands
 from truce.cli import serving as serving_commands
 from truce.cli import users as user_commands
 from truce.errors import StoreUnavailable, TruceError
@@ -36,6 +37,7 @@ app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")
 app.add_typer(alert_commands.app, name="alerts")
+app.add_typer(report_commands.app, name="report")
 
 #: Exit status for errors the user can fix (bad input, unknown id, refused action).
 EXIT_USER_ERROR = 2
