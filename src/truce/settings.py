@@ -20,6 +20,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 10 * 1024 * 1024
+    escalation_days: int = 7
 
 
 #: Environment variable, setting name, help text.
@@ -28,6 +29,11 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("TRUCE_HOST", "host", "address `truce serve` listens on (default 127.0.0.1)"),
     ("TRUCE_PORT", "port", "port `truce serve` listens on (default 8000)"),
     ("TRUCE_MAX_BODY_BYTES", "max_body_bytes", "largest request body the API accepts (10 MiB)"),
+    (
+        "TRUCE_ESCALATION_DAYS",
+        "escalation_days",
+        "days the chamber has to settle a disputed incident before it is overdue (default 7)",
+    ),
 )
 
 

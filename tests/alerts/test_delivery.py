@@ -13,6 +13,7 @@ import pytest
 
 from truce.alerts.delivery import RetryPolicy, collect_alerts, deliver_due
 from truce.alerts.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_is_valid
+from truce.audit.verify import verify_audit
 from truce.cli import run
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store.database import Database
@@ -109,6 +110,8 @@ def test_each_alert_arrives_once_signed_after_two_failures(
     assert by_path["sirte-jufra-buffer"] == [inside]
     assert set(receiver.tries.values()) == {3}
 
+    with database.connect() as connection:
+        assert verify_audit(connection).holds  # subscriptions and their watermarks are audited
     assert run(["alerts", "list", *db]) == 0
     listing = capsys.readouterr().out
     assert "new-incident" in listing and "sirte-jufra-buffer" in listing

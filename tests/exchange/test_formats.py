@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from tests.exchange.conftest import NEWS_PAGE
 
+from truce.audit.verify import verify_audit
 from truce.domain.incident import Incident
 from truce.exchange.formats import ExportFormat, ImportFormat, export_text, import_file
 from truce.exchange.identity import own_incident_id
@@ -74,6 +75,8 @@ def test_export_then_import_gives_the_same_incidents(
         assert again.added_ids == () and again.already_present == 12
         assert count_incidents(connection, IncidentQuery()) == 12
         assert export_text(connection, ExportFormat(file_format)) == exported
+        # Every row the import wrote is on the audit chain.
+        assert verify_audit(connection).holds
 
 
 def test_a_file_exported_from_a_database_adds_nothing_to_it(source_database: Database) -> None:

@@ -2,6 +2,7 @@
 
 A delivery is one alert for one subscription: ``pending`` until the receiver accepts it, then
 ``delivered``. It is never deleted: a failure records the error and the time of the next try.
+Subscriptions are audited like every table; the queue is not (``UNAUDITED_TABLES`` says why).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from truce.alerts.subscriptions import Alert, AlertEvent, Subscription
+from truce.audit import record_write
 from truce.errors import NotFound
 from truce.store import schema
 
@@ -58,6 +60,7 @@ def add_subscription(connection: Connection, subscription: Subscription) -> Subs
         )
         .returning(schema.alert_subscriptions.c.id)
     ).scalar_one()
+    record_write(connection, schema.alert_subscriptions, {"id": subscription_id})
     return get_subscription(connection, int(subscription_id))
 
 
@@ -91,15 +94,18 @@ def deactivate_subscription(connection: Connection, subscription_id: int) -> Non
         .where(schema.alert_subscriptions.c.id == subscription_id)
         .values(active=False)
     )
+    record_write(connection, schema.alert_subscriptions, {"id": subscription_id})
 
 
 def advance_watermark(connection: Connection, subscription_id: int, incident_id: int) -> None:
     table = schema.alert_subscriptions
-    connection.execute(
+    moved = connection.execute(
         update(table)
         .where(table.c.id == subscription_id, table.c.after_incident_id < incident_id)
         .values(after_incident_id=incident_id)
     )
+    if moved.rowcount:
+        record_write(connection, table, {"id": subscription_id})
 
 
 def enqueue_alerts(connection: Connection, alerts: Iterable[Alert], *, now: datetime) -> int:

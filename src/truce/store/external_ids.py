@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from truce.audit import record_write
 from truce.store import schema
 
 
@@ -56,6 +57,7 @@ def save_external_id(connection: Connection, external_id: ExternalId, *, at: dat
             imported_at=at,
         )
     )
+    record_write(connection, schema.external_ids, {"external_key": external_id.external_key})
 
 
 def external_keys_by_incident(connection: Connection) -> dict[int, str]:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert, select
 
+from truce.audit import record_write
 from truce.domain.incident import EvidenceFile
 from truce.domain.source import Source, SourceKind, content_hash
 from truce.errors import NotFound
@@ -35,6 +36,7 @@ def save_source(connection: Connection, source: Source) -> bool:
             created_at=datetime.now(UTC),
         )
     )
+    record_write(connection, schema.sources, {"sha256": sha})
     return True
 
 
@@ -74,6 +76,7 @@ def save_evidence(
                 created_at=datetime.now(UTC),
             )
         )
+        record_write(connection, schema.evidence_files, {"sha256": sha})
     return EvidenceFile(sha256=sha, filename=filename, media_type=media_type, size=len(content))
 
 
