@@ -55,7 +55,14 @@ def test_counts_by_type_party_and_area_compare_with_the_day_before(agreement: Ag
         _incident(6, day, state=VerificationState.MERGED),  # a duplicate of another
         _incident(7, date(2020, 11, 1), precision=DatePrecision.MONTH),  # not known to the day
     ]
-    inputs = ReportInputs(agreement=agreement, incidents=incidents, sources={}, public=False)
+    inputs = ReportInputs(
+        agreement=agreement,
+        incidents=incidents,
+        sources={},
+        transitions={},
+        audit_head=None,
+        public=False,
+    )
     report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
 
     assert (report.total.current, report.total.previous) == (3, 1)
@@ -80,6 +87,13 @@ def test_a_week_counts_week_precise_dates_too(agreement: Agreement) -> None:
         _incident(2, date(2020, 11, 15)),
         _incident(3, date(2020, 11, 16)),  # the next week
     ]
-    inputs = ReportInputs(agreement=agreement, incidents=incidents, sources={}, public=False)
+    inputs = ReportInputs(
+        agreement=agreement,
+        incidents=incidents,
+        sources={},
+        transitions={},
+        audit_head=None,
+        public=False,
+    )
     report = build_report(inputs, weekly("2020-W46"), generated_at=datetime.now(UTC))
     assert report.total.current == 2

@@ -15,6 +15,7 @@ from truce.demo import build_demo
 from truce.reports.period import daily
 from truce.reports.produce import ReportFormat, produce_report
 from truce.reports.render import report_environment
+from truce.store.audit_log import chain_head
 from truce.store.database import Database
 
 SHELLING_ORANGE = (0xE0, 0x82, 0x14)  # the chart's and the map's colour for shelling
@@ -102,4 +103,7 @@ def test_the_html_report_is_written_to_stdout_with_dash(
     assert run(command) == 0
     html = capsysbinary.readouterr().out.decode()
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+    with demo.connect() as connection:
+        head = chain_head(connection)
+    assert head is not None and f"entry {head[0]}, head <code>{head[1]}</code>" in html
     assert "Weekly report 2020-W46" in html and "<strong>2</strong> incidents" in html

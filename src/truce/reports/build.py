@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from shapely.geometry import Point
@@ -25,8 +25,10 @@ from truce.domain.incident import ActorRole, DatePrecision, Incident
 from truce.domain.source import SourceKind
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
+from truce.domain.workflow import Transition
 from truce.geo.geometry import parse_geometry
 from truce.reports.period import PeriodKind, ReportPeriod
+from truce.reports.verification_stats import VerificationStats, verification_stats
 from truce.store.sources import SourceLabel
 
 NOT_COUNTED: frozenset[VerificationState] = frozenset(
@@ -99,7 +101,9 @@ class Report:
     per_day: tuple[DayCounts, ...]
     incidents: tuple[IncidentEntry, ...]
     articles: tuple[Article, ...]
-    states: Mapping[VerificationState, int] = field(default_factory=dict)
+    verification: VerificationStats
+    #: The audit chain's newest entry (sequence number, hash) when the data was read.
+    audit_head: tuple[int, str] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +113,8 @@ class ReportInputs:
     agreement: Agreement
     incidents: Sequence[Incident]  # those of the chart's days, the period and the one before
     sources: Mapping[str, SourceLabel]
+    transitions: Mapping[int, Sequence[Transition]]
+    audit_head: tuple[int, str] | None
     public: bool
 
 
@@ -152,16 +158,20 @@ def build_report(inputs: ReportInputs, period: ReportPeriod, *, generated_at: da
             for incident in current
         ),
         articles=_articles(current, inputs.sources),
-        states=Counter(i.state for i in current),
+        verification=verification_stats(
+            _within([i for i in inputs.incidents if _dated_for(i, period.kind)], period),
+            inputs.transitions,
+        ),
+        audit_head=inputs.audit_head,
     )
 
 
 def counts_in(incident: Incident, kind: PeriodKind) -> bool:
-    return (
-        incident.state not in NOT_COUNTED
-        and incident.occurred_on is not None
-        and incident.date_precision in COUNTED_PRECISIONS[kind]
-    )
+    return incident.state not in NOT_COUNTED and _dated_for(incident, kind)
+
+
+def _dated_for(incident: Incident, kind: PeriodKind) -> bool:
+    return incident.occurred_on is not None and incident.date_precision in COUNTED_PRECISIONS[kind]
 
 
 def polygon_zones(zones: Iterable[Zone]) -> list[tuple[str, BaseGeometry]]:

@@ -7,8 +7,10 @@ from sqlalchemy import Connection
 from truce.reports.build import ReportInputs
 from truce.reports.period import ReportPeriod
 from truce.store.agreements import load_agreement
+from truce.store.audit_log import chain_head
 from truce.store.incidents import IncidentQuery, list_incidents
 from truce.store.sources import source_labels
+from truce.store.verification import list_transitions
 
 
 def load_inputs(connection: Connection, period: ReportPeriod, *, public: bool) -> ReportInputs:
@@ -17,6 +19,18 @@ def load_inputs(connection: Connection, period: ReportPeriod, *, public: bool) -
     since = min(period.previous().first, period.chart_days()[0])
     incidents = list_incidents(connection, IncidentQuery(since=since, until=period.last))
     sources = source_labels(connection, {sha for i in incidents for sha in i.source_hashes})
+    transitions = {
+        incident.id: list_transitions(connection, incident.id)
+        for incident in incidents
+        if incident.id is not None
+        and incident.occurred_on is not None
+        and period.first <= incident.occurred_on <= period.last
+    }
     return ReportInputs(
-        agreement=load_agreement(connection), incidents=incidents, sources=sources, public=public
+        agreement=load_agreement(connection),
+        incidents=incidents,
+        sources=sources,
+        transitions=transitions,
+        audit_head=chain_head(connection),
+        public=public,
     )
