@@ -14,7 +14,7 @@ from truce.cli import run
 from truce.demo import build_demo
 from truce.reports.period import daily
 from truce.reports.produce import ReportFormat, produce_report
-from truce.reports.render import report_environment
+from truce.reports.render import render_pdf, report_environment
 from truce.store.audit_log import chain_head
 from truce.store.database import Database
 
@@ -85,8 +85,8 @@ def test_the_same_database_and_date_give_the_same_bytes_but_the_generation_time(
         if a != b
     ]
     assert len(differing) == 1 and "Generated at 2026-11-29 09:00:00 UTC" in differing[0][0]
-    pdf = render(ReportFormat.PDF, 9)
-    assert pdf == render(ReportFormat.PDF, 9)
+    pdf = render_pdf(first.decode())
+    assert pdf == render_pdf(first.decode())
     (tmp_path / "r.pdf").write_bytes(pdf)
     info = subprocess.run(
         ["pdfinfo", str(tmp_path / "r.pdf")], check=True, capture_output=True, text=True
