@@ -36,7 +36,7 @@ TYPE_COLOURS: dict[IncidentType, str] = {
 }
 
 WIDTH = 680
-HEIGHT = 260
+HEIGHT = 220
 LEFT, RIGHT, TOP, BOTTOM = 36, 170, 14, 34
 FONT = "font-family:'DejaVu Sans',sans-serif"
 

@@ -21,7 +21,7 @@ from truce.geo.geometry import BBox, bounds_of, parse_geometry
 from truce.reports.charts import FONT, TYPE_COLOURS
 
 WIDTH = 680
-HEIGHT = 420
+HEIGHT = 400
 MARGIN = 24
 KM_PER_DEGREE = 111.32
 
