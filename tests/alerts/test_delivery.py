@@ -153,3 +153,18 @@ def test_an_unknown_zone_and_a_bad_url_are_refused(
     command = ["alerts", "add", "--url", "http://127.0.0.1:9/x", "--on", "overdue"]
     assert run([*command, "--zone", "nowhere", *db]) == 2
     assert "the agreement has no zone 'nowhere'" in capsys.readouterr().err
+
+
+def test_truce_alerts_deliver_queues_and_sends(
+    database: Database, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    receiver.failures_per_alert = 0
+    db = ["--db", database.url]
+    command = ["alerts", "add", "--url", receiver.url, "--on", "new-incident", "--secret", SECRET]
+    assert run([*command, *db]) == 0
+    _add_incident(database, 30.45, 16.35)
+    assert run(["alerts", "deliver", *db]) == 0
+    assert "queued 1 new alert(s); delivered 1, failed 0" in capsys.readouterr().out
+    assert run(["alerts", "deliver", *db]) == 0
+    assert "queued 0 new alert(s); delivered 0, failed 0" in capsys.readouterr().out
+    assert len(receiver.accepted) == 1
