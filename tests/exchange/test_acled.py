@@ -12,7 +12,8 @@ from truce.cli import run
 from truce.domain.incident import ActorRole, DatePrecision, LocationPrecision, Origin
 from truce.domain.taxonomy import IncidentType
 from truce.errors import InvalidInput
-from truce.exchange.acled import ACLED_EVENT_OF_TYPE, ACLED_SUB_EVENTS, COLUMNS
+from truce.exchange.acled import COLUMNS
+from truce.exchange.acled_taxonomy import ACLED_EVENT_OF_TYPE, ACLED_SUB_EVENTS
 from truce.exchange.formats import ImportFormat, import_file
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, count_incidents, list_incidents
@@ -118,3 +119,11 @@ def test_every_truce_type_maps_to_an_acled_sub_event_of_its_event_type() -> None
 def test_a_file_without_acled_columns_is_refused_whole(database: Database) -> None:
     with database.transaction() as connection, pytest.raises(InvalidInput, match="lacks"):
         import_file(connection, ImportFormat.ACLED, b"date,what\n2020-01-01,x\n", "x.csv")
+
+
+def test_the_documented_mapping_is_the_one_in_the_code() -> None:
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "exchange.md").read_text("utf-8")
+    for incident_type, (event_type, sub_event_type) in ACLED_EVENT_OF_TYPE.items():
+        assert f"| `{incident_type}` | {event_type} | {sub_event_type} |" in documented
+    for sub_event_type, (event_type, incident_type) in ACLED_SUB_EVENTS.items():
+        assert f"| {sub_event_type} | {event_type} | `{incident_type}` |" in documented
