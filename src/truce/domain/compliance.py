@@ -208,7 +208,7 @@ def _zone_hits(
 def _prohibition(
     term: Term, party_id: str, evidence: Evidence, rows: NDArray[np.int64], where: str
 ) -> TermStatus:
-    ids = tuple(sorted(int(i) for i in evidence.ids[rows]))
+    ids = tuple(np.unique(evidence.ids[rows]).tolist())
     if not ids:
         return TermStatus(term.id, party_id, term.kind, Status.COMPLYING)
     detail = f"{len(ids)} verified incident(s) attributed to {party_id}" + (
@@ -234,7 +234,7 @@ def _withdrawal(
     rows = rows[
         within_km(evidence.lon[rows], evidence.lat[rows], point.lon, point.lat, point.radius_km)
     ]
-    ids = tuple(sorted(int(i) for i in evidence.ids[rows]))
+    ids = tuple(np.unique(evidence.ids[rows]).tolist())
     if ids:
         detail = f"withdrawal to {point.name} observed by {term.deadline}"
         return TermStatus(term.id, party_id, term.kind, Status.FULFILLED, ids, detail)
