@@ -74,7 +74,7 @@ class AuditReport:
             f"audit: OK — {self.entries} entries, head {self.head_hash[:16]}, "
             f"{self.rows} rows in {self.tables} tables match the chain, "
             f"{self.checkpoints} checkpoint and {self.signoffs} sign-off signatures hold, "
-            f"{unsigned} entries after the last signed checkpoint"
+            f"{unsigned} {'entry' if unsigned == 1 else 'entries'} after the last signed checkpoint"
         )
 
 
