@@ -29,6 +29,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from truce.domain.actors import RelationPredicate
 from truce.domain.agreement import Agreement, Term, TermKind
 from truce.domain.compliance_evidence import TYPE_CODES, Evidence
 from truce.domain.taxonomy import ATTACK_TYPES, MILITARY_TYPES, IncidentType
@@ -143,28 +144,30 @@ PROHIBITED_TYPES: dict[TermKind, frozenset[IncidentType]] = {
 }
 
 
+#: The incident types that can change a status, by term kind (for incremental recomputes).
+TYPES_JUDGED: dict[TermKind, frozenset[IncidentType]] = {
+    TermKind.STAY_OUT_OF_ZONE: MILITARY_TYPES,
+    TermKind.WITHDRAW_TO_POINT_BY: frozenset({IncidentType.WITHDRAWAL}),
+    TermKind.FOREIGN_FORCES_LEAVE_BY: frozenset(
+        {IncidentType.FOREIGN_FIGHTERS, IncidentType.WITHDRAWAL}
+    ),
+    **PROHIBITED_TYPES,
+}
+
+
 def affected_pairs(
     agreement: Agreement, types: Iterable[IncidentType], actors: Iterable[str]
 ) -> set[Pair]:
     """The (term, party) pairs an incident of these types and actors can change."""
     kinds = set(types)
-    sides = {party.id for actor in actors for party in agreement.parties if party.includes(actor)}
-    actor_set = set(actors)
+    named = set(actors)
+    sides = {party.id for party in agreement.parties if any(party.includes(a) for a in named)}
     pairs: set[Pair] = set()
     for term in agreement.terms:
-        relevant = {
-            TermKind.STAY_OUT_OF_ZONE: MILITARY_TYPES,
-            TermKind.WITHDRAW_TO_POINT_BY: frozenset({IncidentType.WITHDRAWAL}),
-            TermKind.FOREIGN_FORCES_LEAVE_BY: frozenset(
-                {IncidentType.FOREIGN_FIGHTERS, IncidentType.WITHDRAWAL}
-            ),
-            **PROHIBITED_TYPES,
-        }.get(term.kind, frozenset())
-        if not kinds & relevant:
+        if not kinds & TYPES_JUDGED.get(term.kind, frozenset()):
             continue
         for party in term.parties:
-            contingents = set(contingents_of(agreement, term, party))
-            if party in sides or actor_set & contingents:
+            if party in sides or named & set(contingents_of(agreement, term, party)):
                 pairs.add((term.id, party))
     return pairs
 
@@ -173,12 +176,17 @@ def contingents_of(agreement: Agreement, term: Term, party_id: str) -> tuple[str
     """The foreign contingents of a term that answer to a party: members of it, or deployed by
     or supporting one of its actors or their backers."""
     party = agreement.party(party_id)
-    backers = {r.subject for r in agreement.relations if r.predicate == "supports"
-               and party.includes(r.object)}  # fmt: skip
+    supports, deployed_by = RelationPredicate.SUPPORTS, RelationPredicate.DEPLOYED_BY
+    backers = {
+        r.subject for r in agreement.relations
+        if r.predicate is supports and party.includes(r.object)
+    }  # fmt: skip
     mine = []
     for contingent in term.contingents:
-        linked = {r.object for r in agreement.relations if r.subject == contingent
-                  and r.predicate in ("supports", "deployed_by")}  # fmt: skip
+        linked = {
+            r.object for r in agreement.relations
+            if r.subject == contingent and r.predicate in (supports, deployed_by)
+        }  # fmt: skip
         if party.includes(contingent) or any(party.includes(a) or a in backers for a in linked):
             mine.append(contingent)
     return tuple(mine)
