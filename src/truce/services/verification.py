@@ -16,7 +16,7 @@ from truce.audit.signing import sign, signoff_message
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.policy import Action, check, side_of
-from truce.domain.verification import OPEN_STATES, VerificationState
+from truce.domain.verification import OPEN_STATES, VerificationState, check_transition
 from truce.domain.workflow import (
     Decision,
     Escalation,
@@ -220,6 +220,7 @@ def _transition(
     merged_into: int | None = None,
 ) -> Transition:
     assert incident.id is not None
+    check_transition(incident.state, target)  # every path, moves and sign-offs, obeys the machine
     now = datetime.now(UTC)
     transition = Transition(
         incident_id=incident.id,
