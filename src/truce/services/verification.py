@@ -188,18 +188,13 @@ def delete_incident(
 
 
 def incident_record(connection: Connection, incident_id: int) -> IncidentRecord:
-    table_escalations = [
-        e
-        for e in records.list_escalations(connection, open_only=False)
-        if e.incident_id == incident_id
-    ]
     return IncidentRecord(
         incident=get_incident(connection, incident_id),
         versions=records.list_versions(connection, incident_id),
         transitions=records.list_transitions(connection, incident_id),
         signoffs=records.list_signoffs(connection, incident_id),
         replies=records.list_replies(connection, incident_id),
-        escalations=table_escalations,
+        escalations=records.list_escalations(connection, open_only=False, incident_id=incident_id),
     )
 
 
