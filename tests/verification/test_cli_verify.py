@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from truce.cli import run
+from truce.domain.workflow import escalation_for
+from truce.store.verification import open_escalation
 
 ROOT = Path(__file__).resolve().parents[2]
 SHELLING = {
@@ -111,3 +114,21 @@ def test_every_new_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert run([*command, "--help"]) == 0
         out = capsys.readouterr().out
         assert "Usage: truce" in out and "--db" in out
+
+
+def test_the_queue_lists_escalations_past_their_limit_as_overdue(
+    chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", database_location)
+    report = tmp_path / "incident.json"
+    report.write_text(json.dumps([SHELLING, SHELLING]), "utf-8")
+    truce(capsys, "incidents", "add", "--json", str(report), *db)
+    now = datetime.now(UTC)
+    with chamber.database.transaction() as connection:
+        open_escalation(connection, escalation_for(1, now - timedelta(days=10), 7), by="rus")
+        open_escalation(connection, escalation_for(2, now, 7), by="rus")
+    code, out, _ = truce(capsys, "verify", "queue", *db)
+    assert code == 0 and "2 incident(s) open" in out
+    lines = [line for line in out.splitlines() if line.startswith("escalated")]
+    assert lines[0].startswith("escalated: incident 1 disputed since") and "OVERDUE" in lines[0]
+    assert lines[1].startswith("escalated: incident 2") and "OVERDUE" not in lines[1]
