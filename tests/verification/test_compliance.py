@@ -113,6 +113,27 @@ def test_foreign_fighters_after_the_deadline_are_a_violation_with_their_stage(
     assert gna.status is Status.OVERDUE
 
 
+def test_contingents_move_through_the_assembly_point_to_departure(agreement: Agreement) -> None:
+    def sudanese(kind: str, day: str, lat: float, lon: float) -> dict[str, Any]:
+        return {"type": kind, "date": day, "lat": lat, "lon": lon, "summary": f"{kind} seen",
+                "actors": [{"id": "SUDANESE_MERCENARIES", "role": "participant"}]}  # fmt: skip
+
+    incidents = [
+        verified(sudanese("foreign_fighters", "2020-11-20", 29.1981, 16.0009), 1),  # Jufra
+        verified(sudanese("foreign_fighters", "2020-12-20", 32.10, 20.27), 2),  # Benina
+        verified(sudanese("withdrawal", "2021-01-10", 32.10, 20.27), 3),  # flown out
+    ]
+    evidence = from_incidents(agreement, incidents)
+
+    def stage_on(day: date) -> Stage:
+        status = evaluate(agreement, evidence, day).status("T4", "LNA")
+        return next(s.stage for s in status.stages if s.contingent == "SUDANESE_MERCENARIES")
+
+    assert stage_on(date(2020, 11, 30)) is Stage.AT_FRONT
+    assert stage_on(date(2020, 12, 31)) is Stage.AT_ASSEMBLY_POINT
+    assert stage_on(date(2021, 1, 15)) is Stage.DEPARTED
+
+
 def test_before_the_signing_every_status_is_unknown(agreement: Agreement) -> None:
     board = evaluate(agreement, from_incidents(agreement, []), date(2020, 10, 1))
     assert {s.status for s in board.statuses} == {Status.UNKNOWN}

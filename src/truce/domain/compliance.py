@@ -11,8 +11,9 @@ about, and — for the prohibitions — on or after the day the agreement was si
 - ``withdraw_to_point_by``: a ``withdrawal`` involving the party within the point's radius on or
   before the deadline → ``fulfilled``; the deadline passed without one → ``overdue``;
 - ``foreign_forces_leave_by``: each contingent of the party is tracked through the stages its
-  verified observations show (at the front, in camp, departed); ``foreign_fighters`` presence
-  after the deadline → ``violation``; all departed → ``fulfilled``; deadline passed → ``overdue``.
+  verified observations show (at the front, in camp, at an assembly point, departed);
+  ``foreign_fighters`` presence after the deadline → ``violation``; all departed →
+  ``fulfilled``; deadline passed → ``overdue``.
 
 Otherwise the party is ``complying``; before the agreement was signed every status is
 ``unknown``. The evidence is columnar (numpy) so a million incidents are judged in one pass, and
@@ -50,6 +51,7 @@ class Stage(StrEnum):
     NOT_OBSERVED = "not_observed"
     AT_FRONT = "at_front"
     IN_CAMP = "in_camp"
+    AT_ASSEMBLY_POINT = "at_assembly_point"
     DEPARTED = "departed"
 
 
@@ -266,7 +268,7 @@ def _foreign_forces(
         evidence.types, _codes((IncidentType.FOREIGN_FIGHTERS, IncidentType.WITHDRAWAL))
     )
     rows = [int(r) for r in np.flatnonzero(known & watched)]
-    in_zone = _rows_in_any_zone(agreement, evidence, rows)
+    places = _observed_places(agreement, term, evidence, rows)
     stages: list[ContingentStage] = []
     late: list[int] = []
     for contingent in contingents:
@@ -278,9 +280,7 @@ def _foreign_forces(
             is_presence = evidence.types[row] == TYPE_CODES[IncidentType.FOREIGN_FIGHTERS]
             if is_presence and day > term.deadline.toordinal():
                 late.append(int(evidence.ids[row]))
-            step = Stage.DEPARTED if not is_presence else (
-                Stage.AT_FRONT if row in in_zone else Stage.IN_CAMP
-            )  # fmt: skip
+            step = places.get(row, Stage.IN_CAMP) if is_presence else Stage.DEPARTED
             stage = ContingentStage(contingent, step, int(evidence.ids[row]), date.fromordinal(day))
         stages.append(stage)
     behind = tuple(sorted({s.incident_id for s in stages if s.incident_id is not None} | set(late)))
@@ -307,11 +307,25 @@ def _foreign_forces(
     )
 
 
-def _rows_in_any_zone(agreement: Agreement, evidence: Evidence, rows: Sequence[int]) -> set[int]:
+def _observed_places(
+    agreement: Agreement, term: Term, evidence: Evidence, rows: Sequence[int]
+) -> dict[int, Stage]:
+    """Where each observation was: at an assembly point of the term, or inside a zone of the
+    agreement (at the front); rows in neither are absent (in camp)."""
     if not rows:
-        return set()
+        return {}
     index = np.asarray(rows, dtype=np.int64)
+    places: dict[int, Stage] = {}
     point_index, _ = points_in_zones(
         evidence.lon[index], evidence.lat[index], [zone.geometry for zone in agreement.zones]
     )
-    return {int(i) for i in index[point_index]}
+    for row in index[point_index].tolist():
+        places[row] = Stage.AT_FRONT
+    for point_id in term.assembly_points:
+        point = agreement.withdrawal_point(point_id)
+        near = within_km(
+            evidence.lon[index], evidence.lat[index], point.lon, point.lat, point.radius_km
+        )
+        for row in index[near].tolist():
+            places[row] = Stage.AT_ASSEMBLY_POINT
+    return places
