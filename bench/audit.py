@@ -1,7 +1,7 @@
 """Benchmark: what the audit chain costs — incidents written through the hook, then verified.
 
     python bench/audit.py                 # 5,000 incidents into a fresh SQLite demo database
-    python bench/audit.py --smoke         # 200 incidents, as the test suite runs it
+    python bench/audit.py --smoke         # 100 incidents, as the test suite runs it
     python bench/audit.py --db postgresql://…/db   # an empty PostgreSQL database instead
 
 Builds the demo database (scenario, sample incidents and their verification), inserts N
@@ -33,10 +33,10 @@ SHELLING = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=5_000)
-    parser.add_argument("--smoke", action="store_true", help="200 incidents")
+    parser.add_argument("--smoke", action="store_true", help="100 incidents")
     parser.add_argument("--db", help="an empty database URL (default: a temporary SQLite file)")
     options = parser.parse_args()
-    count = 200 if options.smoke else options.incidents
+    count = 100 if options.smoke else options.incidents
     with tempfile.TemporaryDirectory() as folder:
         database = Database(options.db or str(Path(folder) / "bench.db"))
         build_demo(database, keys_dir=Path(folder) / "keys")
