@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -125,6 +126,8 @@ terms = Table(
     Column("deadline", Date),
     Column("contingents", JSON, nullable=False),
     Column("position", Integer, nullable=False),
+    # Withdrawal point ids where foreign contingents assemble before leaving (issue 4).
+    Column("assembly_points", JSON, nullable=False, server_default=text("'[]'")),
 )
 
 sources = Table(
