@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from truce.domain.agreement import Agreement
+from truce.domain.agreement import Agreement, TermKind
+from truce.domain.compliance import Board, Status, TermStatus
 from truce.domain.incident import (
     ActorRole,
     DatePrecision,
@@ -19,6 +20,10 @@ from truce.reports.build import OUTSIDE_ZONES, ReportInputs, build_report
 from truce.reports.period import daily, weekly
 
 BUFFER = "Sirte–al-Jufra buffer zone"
+NO_BOARD = {
+    "board": Board(date(2020, 11, 2), ()),
+    "previous_board": Board(date(2020, 11, 1), ()),
+}
 
 
 def _incident(
@@ -60,6 +65,7 @@ def test_counts_by_type_party_and_area_compare_with_the_day_before(agreement: Ag
         incidents=incidents,
         sources={},
         transitions={},
+        **NO_BOARD,
         audit_head=None,
         public=False,
     )
@@ -92,8 +98,38 @@ def test_a_week_counts_week_precise_dates_too(agreement: Agreement) -> None:
         incidents=incidents,
         sources={},
         transitions={},
+        **NO_BOARD,
         audit_head=None,
         public=False,
     )
     report = build_report(inputs, weekly("2020-W46"), generated_at=datetime.now(UTC))
     assert report.total.current == 2
+
+
+def test_the_board_shows_each_change_and_each_violation_of_the_period(
+    agreement: Agreement,
+) -> None:
+    day = date(2020, 11, 2)
+    shelling, clash = _incident(1, day), _incident(2, day, kind=IncidentType.ARMED_CLASH)
+    violation = TermStatus("T1", "LNA", TermKind.STAY_OUT_OF_ZONE, Status.VIOLATION, (1,))
+    complying = TermStatus("T1", "LNA", TermKind.STAY_OUT_OF_ZONE, Status.COMPLYING)
+    overdue = TermStatus("T3", "LNA", TermKind.WITHDRAW_TO_POINT_BY, Status.OVERDUE)
+    inputs = ReportInputs(
+        agreement=agreement,
+        incidents=[shelling, clash],
+        sources={},
+        transitions={},
+        board=Board(day, (violation, overdue)),
+        previous_board=Board(date(2020, 11, 1), (complying, overdue)),
+        audit_head=None,
+        public=False,
+    )
+    report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
+    assert [(line.term_id, line.status, line.changed) for line in report.compliance] == [
+        ("T1", Status.VIOLATION, True),
+        ("T3", Status.OVERDUE, False),
+    ]
+    assert report.compliance[0].previous_status is Status.COMPLYING
+    [entry] = report.violations
+    assert entry.entry.incident.id == 1 and entry.terms == ("T1",)
+    assert entry.parties == ("Libyan National Army and allied forces",)

@@ -61,6 +61,10 @@ def test_the_daily_pdf_shows_the_map_the_chart_and_the_counts(
     assert "1 incident in the period" in text
     assert "against 0 in the previous period" in text
     assert "#1 shelling" in text
+    # The demo's shelling is verified: the board turns T1 to a violation for LNA that day.
+    assert "Compliance board at the end of the period" in text
+    assert "Verified violations in the period" in text
+    assert "#1 shelling, 2020-11-02, between Sirte and al-Jufra — breaks T1, T5" in text
     assert "Map of the period's incidents" in text and "Incidents per day by type" in text
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from truce import __version__
+from truce.alerts.compliance_alerts import compliance_alerts
 from truce.alerts.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -25,7 +26,8 @@ from truce.alerts.signing import (
     TIMESTAMP_HEADER,
     signature,
 )
-from truce.alerts.subscriptions import new_incident_alerts
+from truce.alerts.subscriptions import AlertEvent, new_incident_alerts
+from truce.services.compliance import compliance_board
 from truce.store.agreements import load_agreement
 from truce.store.alerts import (
     DueDelivery,
@@ -37,7 +39,7 @@ from truce.store.alerts import (
     record_failed,
 )
 from truce.store.database import Database
-from truce.store.incidents import IncidentQuery, list_incidents
+from truce.store.incidents import IncidentQuery, get_incident, list_incidents
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +104,13 @@ def collect_alerts(database: Database, *, now: datetime | None = None) -> int:
         agreement = load_agreement(connection)
         oldest_seen = min(subscription.after_incident_id for subscription in subscriptions)
         incidents = list_incidents(connection, IncidentQuery(after_id=oldest_seen))
-        queued = enqueue_alerts(
-            connection, new_incident_alerts(subscriptions, incidents, agreement), now=moment
-        )
+        alerts = new_incident_alerts(subscriptions, incidents, agreement)
+        if any(s.event is not AlertEvent.NEW_INCIDENT for s in subscriptions):
+            board = compliance_board(connection, agreement, moment.date())
+            behind = sorted({i for status in board.statuses for i in status.incident_ids})
+            by_id = {incident_id: get_incident(connection, incident_id) for incident_id in behind}
+            alerts += compliance_alerts(subscriptions, board, agreement, by_id)
+        queued = enqueue_alerts(connection, alerts, now=moment)
         newest = max((i.id for i in incidents if i.id is not None), default=oldest_seen)
         for subscription in subscriptions:
             if subscription.id is not None:

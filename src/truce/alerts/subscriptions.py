@@ -85,7 +85,7 @@ def new_incident_alerts(
         for incident in incidents:
             if incident.id is None or incident.id <= subscription.after_incident_id:
                 continue
-            if zone is not None and not _inside(incident, zone):
+            if zone is not None and not incident_inside(incident, zone):
                 continue
             alerts.append(
                 Alert(
@@ -102,7 +102,7 @@ def new_incident_alerts(
     return alerts
 
 
-def _inside(incident: Incident, zone: BaseGeometry) -> bool:
+def incident_inside(incident: Incident, zone: BaseGeometry) -> bool:
     location = incident.location
     if location is None:
         return False

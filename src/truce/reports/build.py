@@ -21,12 +21,19 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from truce.domain.agreement import Agreement, Zone
+from truce.domain.compliance import Board
 from truce.domain.incident import ActorRole, DatePrecision, Incident
 from truce.domain.source import SourceKind
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.domain.workflow import Transition
 from truce.geo.geometry import parse_geometry
+from truce.reports.compliance_section import (
+    ComplianceLine,
+    ViolationEntry,
+    compliance_lines,
+    violation_entries,
+)
 from truce.reports.period import PeriodKind, ReportPeriod
 from truce.reports.verification_stats import VerificationStats, verification_stats
 from truce.store.sources import SourceLabel
@@ -102,6 +109,9 @@ class Report:
     incidents: tuple[IncidentEntry, ...]
     articles: tuple[Article, ...]
     verification: VerificationStats
+    #: The compliance board at the period's end, each line with its status a period before.
+    compliance: tuple[ComplianceLine, ...]
+    violations: tuple[ViolationEntry, ...]
     #: The audit chain's newest entry (sequence number, hash) when the data was read.
     audit_head: tuple[int, str] | None
 
@@ -114,6 +124,8 @@ class ReportInputs:
     incidents: Sequence[Incident]  # those of the chart's days, the period and the one before
     sources: Mapping[str, SourceLabel]
     transitions: Mapping[int, Sequence[Transition]]
+    board: Board  # as of the period's last day
+    previous_board: Board  # as of the previous period's last day
     audit_head: tuple[int, str] | None
     public: bool
 
@@ -127,6 +139,19 @@ def build_report(inputs: ReportInputs, period: ReportPeriod, *, generated_at: da
     zones = polygon_zones(agreement.zones)
     areas = {i.id: areas_of(i, zones) for i in (*current, *before)}
     names = {actor.id: actor.name for actor in agreement.actors}
+    entries = tuple(
+        IncidentEntry(
+            incident=incident,
+            areas=areas[incident.id],
+            actor_names=tuple(
+                f"{names.get(a.actor_id, a.actor_id)} ({_role(a.role)})" for a in incident.actors
+            ),
+            source_names=tuple(
+                inputs.sources[sha].name for sha in incident.source_hashes if sha in inputs.sources
+            ),
+        )
+        for incident in current
+    )
     return Report(
         period=period,
         previous=previous,
@@ -141,27 +166,14 @@ def build_report(inputs: ReportInputs, period: ReportPeriod, *, generated_at: da
             DayCounts(day, Counter(i.type for i in counted if i.occurred_on == day))
             for day in period.chart_days()
         ),
-        incidents=tuple(
-            IncidentEntry(
-                incident=incident,
-                areas=areas[incident.id],
-                actor_names=tuple(
-                    f"{names.get(a.actor_id, a.actor_id)} ({_role(a.role)})"
-                    for a in incident.actors
-                ),
-                source_names=tuple(
-                    inputs.sources[sha].name
-                    for sha in incident.source_hashes
-                    if sha in inputs.sources
-                ),
-            )
-            for incident in current
-        ),
+        incidents=entries,
         articles=_articles(current, inputs.sources),
         verification=verification_stats(
             _within([i for i in inputs.incidents if _dated_for(i, period.kind)], period),
             inputs.transitions,
         ),
+        compliance=compliance_lines(agreement, inputs.board, inputs.previous_board),
+        violations=violation_entries(inputs.board, agreement, entries),
         audit_head=inputs.audit_head,
     )
 

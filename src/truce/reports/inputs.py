@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 
 from truce.reports.build import ReportInputs
 from truce.reports.period import ReportPeriod
+from truce.services.compliance import compliance_board
 from truce.store.agreements import load_agreement
 from truce.store.audit_log import chain_head
 from truce.store.incidents import IncidentQuery, list_incidents
@@ -26,11 +27,14 @@ def load_inputs(connection: Connection, period: ReportPeriod, *, public: bool) -
         and incident.occurred_on is not None
         and period.first <= incident.occurred_on <= period.last
     }
+    agreement = load_agreement(connection)
     return ReportInputs(
-        agreement=load_agreement(connection),
+        agreement=agreement,
         incidents=incidents,
         sources=sources,
         transitions=transitions,
+        board=compliance_board(connection, agreement, period.last),
+        previous_board=compliance_board(connection, agreement, period.previous().last),
         audit_head=chain_head(connection),
         public=public,
     )
