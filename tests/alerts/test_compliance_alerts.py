@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from tests.alerts.conftest import SECRET, Receiver
@@ -14,10 +15,13 @@ from truce.store.database import Database
 
 
 def test_violations_and_overdue_terms_are_sent_once_each(
-    empty_database: Database, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+    empty_database: Database,
+    receiver: Receiver,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     receiver.failures_per_alert = 0
-    build_demo(empty_database)
+    build_demo(empty_database, keys_dir=tmp_path / "keys")
     db = ["--db", empty_database.url, "--secret", SECRET]
     for path, event, zone in [
         ("violation", "violation", []),
