@@ -1,4 +1,4 @@
-"""``/reports/daily/D.html|.pdf`` and ``/reports/weekly/W.html|.pdf``: the reports over HTTP."""
+"""``/reports/daily/D.html|.pdf|.json`` and ``/reports/weekly/W.…``: the reports over HTTP."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def weekly_route(file_name: FileName, connection: ReadConnection) -> Response:
 def _split(file_name: str) -> tuple[str, ReportFormat]:
     label, _, extension = file_name.rpartition(".")
     if extension not in {str(kind) for kind in ReportFormat} or not label:
-        raise NotFound(f"there is no report {file_name!r}: ask for PERIOD.html or PERIOD.pdf")
+        raise NotFound(
+            f"there is no report {file_name!r}: ask for PERIOD.html, PERIOD.pdf or PERIOD.json"
+        )
     return label, ReportFormat(extension)
 
 

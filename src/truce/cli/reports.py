@@ -1,4 +1,4 @@
-"""``truce report daily|weekly``: the period's report as HTML or PDF."""
+"""``truce report daily|weekly``: the period's report as HTML, PDF or JSON."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from truce.reports.render import report_environment
 
 app = typer.Typer(help="Daily and weekly reports (HTML or PDF).", no_args_is_help=True)
 
-FormatOption = Annotated[ReportFormat, typer.Option("--format", help="HTML or PDF.")]
+FormatOption = Annotated[
+    ReportFormat, typer.Option("--format", help="HTML, PDF, or JSON (the same data for tools).")
+]
 OutputOption = Annotated[
     str | None,
     typer.Option(

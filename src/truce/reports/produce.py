@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 
@@ -9,6 +10,7 @@ from jinja2 import Environment
 from sqlalchemy import Connection
 
 from truce.reports.build import build_report
+from truce.reports.document import report_document
 from truce.reports.inputs import load_inputs
 from truce.reports.period import ReportPeriod
 from truce.reports.render import render_html, render_pdf
@@ -17,10 +19,15 @@ from truce.reports.render import render_html, render_pdf
 class ReportFormat(StrEnum):
     HTML = "html"
     PDF = "pdf"
+    JSON = "json"
 
     @property
     def media_type(self) -> str:
-        return "text/html; charset=utf-8" if self is ReportFormat.HTML else "application/pdf"
+        return {
+            ReportFormat.HTML: "text/html; charset=utf-8",
+            ReportFormat.PDF: "application/pdf",
+            ReportFormat.JSON: "application/json",
+        }[self]
 
 
 def produce_report(
@@ -32,10 +39,13 @@ def produce_report(
     generated_at: datetime,
     environment: Environment,
 ) -> bytes:
-    """The report of ``period`` as HTML or PDF bytes; ``generated_at`` is printed in it."""
+    """The report of ``period`` as HTML, PDF or JSON bytes; ``generated_at`` is printed in it."""
     report = build_report(
         load_inputs(connection, period, public=public), period, generated_at=generated_at
     )
+    if output_format is ReportFormat.JSON:
+        document = json.dumps(report_document(report), ensure_ascii=False, indent=1)
+        return document.encode("utf-8") + b"\n"
     html = render_html(report, environment)
     if output_format is ReportFormat.HTML:
         return html.encode("utf-8")
