@@ -50,7 +50,7 @@ def test_truce_demo_serves_the_incidents_over_http(tmp_path: Path) -> None:
         while not token:
             line = process.stdout.readline().decode()
             assert line, process.stderr.read() if process.stderr else "truce demo ended"
-            if line.startswith("token of demo.monitor"):
+            if line.startswith("token of monitor"):
                 token = line.rsplit(": ", 1)[1].strip()
         body = None
         deadline = time.monotonic() + 60
@@ -66,7 +66,7 @@ def test_truce_demo_serves_the_incidents_over_http(tmp_path: Path) -> None:
         assert body is not None, "truce demo did not answer within 60 s"
         assert len(body["incidents"]) >= 10
         assert {"id", "state", "type"} <= set(body["incidents"][0])
-        with urllib.request.urlopen(url, timeout=2) as response:  # the public: none verified
+        with urllib.request.urlopen(url, timeout=2) as response:  # the public: embargoed yet
             assert json.loads(response.read())["incidents"] == []
     finally:
         process.terminate()

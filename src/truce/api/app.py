@@ -11,7 +11,15 @@ import time
 from fastapi import FastAPI
 
 from truce import __version__
-from truce.api import accounts, agreement, incidents, reporting, sources, verification
+from truce.api import (
+    accounts,
+    agreement,
+    incidents,
+    reporting,
+    reports,
+    sources,
+    verification,
+)
 from truce.api.dependencies import AgreementCache
 from truce.api.errors import install_error_handlers
 from truce.api.limits import BodySizeLimit, SecurityHeaders
@@ -55,6 +63,7 @@ def create_app(
         verification.router,
     ):
         app.include_router(router, prefix="/api/v1")
+    app.include_router(reports.router)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

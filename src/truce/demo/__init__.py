@@ -1,4 +1,5 @@
-"""The demonstration database: the Sirte–al-Jufra scenario and sample incidents."""
+"""The demonstration database: the Sirte–al-Jufra scenario, sample incidents, and their
+verification (users, co-chairs' keys beside the database, transitions, sign-offs, a reply)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
+from truce.demo.verification import play_verification
 from truce.domain.credentials import TokenKind, issue_token
-from truce.domain.users import Role, User
 from truce.scenario import parse_scenario
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store.agreements import has_agreement, save_agreement
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
-from truce.store.users import add_token, add_user
+from truce.store.users import add_token
 
 SCENARIO_FILE = "sirte-jufra.yaml"
 INCIDENTS_FILE = "sirte-jufra-incidents.json"
 
 
-#: The demo's account: a monitor, who sees every incident (the public sees only published ones,
-#: and no demo incident is verified yet).
-DEMO_MONITOR = "demo.monitor"
+#: The demo account whose token ``truce demo`` prints: a monitor, who sees every incident (the
+#: public sees only published ones, and the demo's verifications are within the embargo).
+DEMO_MONITOR = "monitor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class DemoSummary:
     agreement_id: str
     incidents: int
     created: bool
+    keys_dir: Path | None = None
     #: A token of ``DEMO_MONITOR``, made when the demo is built (shown once).
     monitor_token: str | None = None
 
@@ -39,20 +42,36 @@ def demo_data(name: str) -> Traversable:
     return resources.files("truce.demo").joinpath("data", name)
 
 
-def build_demo(database: Database) -> DemoSummary:
+def demo_keys_dir(database: Database) -> Path:
+    """Where the demo co-chairs' private keys go: a folder beside the database file
+    (``demo.db`` → ``demo-keys/``), or ``./truce-demo-keys`` for a server database."""
+    if database.path is not None:
+        return database.path.with_name(f"{database.path.stem}-keys")
+    return Path("truce-demo-keys").resolve()
+
+
+def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
     """Load the demo scenario and its incidents into ``database``; reuse it if already built."""
     agreement = parse_scenario(demo_data(SCENARIO_FILE).read_text("utf-8"), SCENARIO_FILE)
     database.migrate()
+    keys = keys_dir or demo_keys_dir(database)
     with database.transaction() as connection:
         if has_agreement(connection):
             return DemoSummary(agreement.id, incidents=0, created=False)
         save_agreement(connection, agreement)
         submissions = json.loads(demo_data(INCIDENTS_FILE).read_text("utf-8"))
+        incident_ids = []
         for item in submissions:
-            insert_incident(connection, incident_from_submission(parse_submission(item)))
-        add_user(connection, User(name=DEMO_MONITOR, role=Role.MONITOR))
+            stored = insert_incident(connection, incident_from_submission(parse_submission(item)))
+            assert stored.id is not None
+            incident_ids.append(stored.id)
+        play_verification(connection, agreement, incident_ids, keys)
         token = issue_token(TokenKind.API, now=datetime.now(UTC), lifetime=None)
         add_token(connection, DEMO_MONITOR, token)
     return DemoSummary(
-        agreement.id, incidents=len(submissions), created=True, monitor_token=token.secret
+        agreement.id,
+        incidents=len(submissions),
+        created=True,
+        keys_dir=keys,
+        monitor_token=token.secret,
     )

@@ -114,9 +114,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.READ_EVIDENCE,
         }
     ),
-    Role.PARTY_DELEGATE: frozenset(
-        {_A.EDIT, _A.REPLY, _A.REPORT, _A.SUBMIT_SOURCE, _A.READ_EVIDENCE}
-    ),
+    # A party reports new incidents and answers accusations; it judges and edits none.
+    Role.PARTY_DELEGATE: frozenset({_A.REPLY, _A.REPORT, _A.SUBMIT_SOURCE, _A.READ_EVIDENCE}),
     Role.OBSERVER: frozenset(),
     Role.ADMIN: frozenset({_A.MANAGE_USERS, _A.READ_EVIDENCE}),
 }

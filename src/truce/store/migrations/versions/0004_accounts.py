@@ -1,7 +1,7 @@
 """accounts: password hashes, API tokens, what incident visibility needs, the grid index
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-29 08:59:24.611288
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from truce.geo.grid import grid_cell
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
