@@ -88,6 +88,11 @@ def check_reads(matrix: Matrix, seeded: Seeded, viewer: str) -> None:
                               (f"{base}/history", {}), (f"{base}/verification", {})):  # fmt: skip
             got = matrix.call(viewer, "GET", path, headers=headers).status_code
             matrix.expect(viewer, f"GET {path} ({name}) {headers}", status, got)
+    board = matrix.call(viewer, "GET", "/api/v1/compliance?as_of=2020-12-01").json()
+    behind = {i for status in board["statuses"] for i in status["incidents"]}
+    matrix.expect(viewer, "compliance board's incidents", behind & visible, behind)
+    matrix.expect(viewer, "the embargoed violation on the board",
+                  seeded.embargoed in visible, seeded.embargoed in behind)  # fmt: skip
     queue = matrix.call(viewer, "GET", "/api/v1/verification/queue").json()["incidents"]
     still_open = visible - {seeded.published, seeded.embargoed}
     matrix.expect(viewer, "verification queue", still_open, {i["id"] for i in queue})

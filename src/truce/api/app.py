@@ -14,6 +14,7 @@ from truce import __version__
 from truce.api import (
     accounts,
     agreement,
+    compliance,
     incidents,
     reporting,
     reports,
@@ -59,6 +60,7 @@ def create_app(
         incidents.router,
         reporting.router,
         agreement.router,
+        compliance.router,
         sources.router,
         verification.router,
     ):
