@@ -68,6 +68,7 @@ def test_counts_by_type_party_and_area_compare_with_the_day_before(agreement: Ag
         **NO_BOARD,
         audit_head=None,
         public=False,
+        edition="internal edition: all incidents",
     )
     report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
 
@@ -101,6 +102,7 @@ def test_a_week_counts_week_precise_dates_too(agreement: Agreement) -> None:
         **NO_BOARD,
         audit_head=None,
         public=False,
+        edition="internal edition: all incidents",
     )
     report = build_report(inputs, weekly("2020-W46"), generated_at=datetime.now(UTC))
     assert report.total.current == 2
@@ -123,6 +125,7 @@ def test_the_board_shows_each_change_and_each_violation_of_the_period(
         previous_board=Board(date(2020, 11, 1), (complying, overdue)),
         audit_head=None,
         public=False,
+        edition="internal edition: all incidents",
     )
     report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
     assert [(line.term_id, line.status, line.changed) for line in report.compliance] == [
