@@ -1,0 +1,288 @@
+"""Actors: who the article names, resolved to the ids of spec/extraction.md.
+
+The registry (``build_registry``) merges a base — every state by ISO alpha-3 with names and
+demonyms in English, French and Arabic, the organisations of ``data/base_actors.yaml``, the
+capitals used for governments, and people with the body they act for — with a scenario's
+actors and aliases. Mentions are found by word n-gram lookup; a capitalised word no alias
+matches is compared by its consonant skeleton with known surnames, so that transliterations
+(Haftar/Hafter/Heftar, Sarraj/Serraj) resolve.
+
+Whether a mention makes its actor an actor of the article is decided here, once:
+
+- a name or a person: yes;
+- a demonym ("Turkish"): only next to an organ of the state ("Turkish Foreign Minister",
+  "ministre turc", "Turkish-backed"), not "Russian contractors";
+- a capital or a country used as a location ("talks in Ankara") is a place, not an actor;
+  used for its government ("Ankara firmly supports") it is an actor, not a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+
+import yaml
+
+from truce.domain.actors import Actor
+from truce.geo.gazetteer import all_countries
+from truce.ingest.tokens import Token, fold, is_locative, phrase_key, tokenize
+
+
+class MentionKind(StrEnum):
+    NAME = "name"
+    DEMONYM = "demonym"
+    METONYM = "metonym"
+    PERSON = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    id: str
+    name: str
+    kind: str  # state, government, armed_group, organisation
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """``counts`` says whether it makes ``actor_id`` an actor; ``as_place`` a location."""
+
+    actor_id: str
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    counts: bool
+    as_place: bool = False
+
+
+_ORGANS_AFTER = frozenset(
+    """minister ministers ministry foreign defence defense interior officials official government
+    president presidency army military forces troops soldiers delegation delegations diplomats
+    diplomat authorities embassy ambassador envoy intelligence spokesman spokeswoman parliament
+    state warplanes jets drones personnel advisers advisors officers commanders commander leader
+    leaders prime navy warships warship frigate frigates coast cabinet administration side
+    air""".split()
+)
+_ORGANS_BEFORE = frozenset(
+    """ministre ministres ministère armée gouvernement président autorités forces soldats
+    troupes militaires diplomatie diplomates délégation avions drones responsables officiels
+    ambassadeur porte vice وزير وزارة الجيش القوات الحكومة الرئيس مسؤولون المسؤولين وفد
+    طائرات الخارجية الدفاع السلطات""".split()
+)
+_SUFFIX_ACTOR = re.compile(r"^-(?:backed|led|supported|sponsored|allied|aligned)\b", re.I)
+_VOWELS = str.maketrans("", "", "aeiouy")
+_ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
+
+
+class ActorRegistry:
+    """Every known actor and all the ways an article can name it; build with ``build_registry``."""
+
+    def __init__(
+        self,
+        entries: Mapping[str, ActorEntry],
+        exact: Mapping[str, tuple[str, MentionKind]],
+        folded: Mapping[str, tuple[str, MentionKind]],
+        skeletons: Mapping[str, str],
+    ) -> None:
+        self.entries = dict(entries)
+        self._exact = dict(exact)
+        self._folded = dict(folded)
+        self._skeletons = dict(skeletons)
+        self.max_tokens = max((len(k.split()) for k in (*exact, *folded)), default=1)
+        self._first_exact = {key.split()[0] for key in self._exact}
+        self._first_folded = {key.split()[0] for key in self._folded}
+
+    def may_start(self, word: str) -> bool:
+        """Whether some alias begins with ``word`` (a fast filter before n-gram lookups)."""
+        if word[:1] in _ARABIC_PROCLITICS:
+            return True
+        exact = fold(word, casefold=False)
+        return exact in self._first_exact or exact.casefold() in self._first_folded
+
+    def entry(self, actor_id: str) -> ActorEntry | None:
+        return self.entries.get(actor_id)
+
+    def lookup(self, words: Sequence[str]) -> tuple[str, MentionKind] | None:
+        exact_key = " ".join(fold(w, casefold=False) for w in words)
+        found = self._exact.get(exact_key)
+        if found is None:
+            found = self._folded.get(exact_key.casefold())
+        return found
+
+    def fuzzy_person(self, word: str) -> str | None:
+        if len(word) < 5 or not word[:1].isupper():
+            return None
+        return self._skeletons.get(skeleton(word))
+
+
+def skeleton(word: str) -> str:
+    """Consonants of a transliterated name, doubled letters once: Haftar, Hifter -> ``hftr``."""
+    text = fold(word, casefold=True).replace("dj", "j").replace("ou", "u")
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return text[0] + text[1:].translate(_VOWELS)
+
+
+def build_registry(scenario_actors: Iterable[Actor] = ()) -> ActorRegistry:
+    """The base registry merged with a scenario's actors (their names and aliases win)."""
+    base = yaml.safe_load(
+        resources.files("truce.ingest").joinpath("data", "base_actors.yaml").read_text("utf-8")
+    )
+    entries: dict[str, ActorEntry] = {}
+    names: list[tuple[str, str, MentionKind]] = []
+    demonyms: set[str] = set()
+    for country in all_countries():
+        entries[country.iso3] = ActorEntry(country.iso3, country.names["en"][0], "state")
+        names += [(n, country.iso3, MentionKind.NAME) for ns in country.names.values() for n in ns]
+        for forms in country.demonyms.values():
+            names += [(d, country.iso3, MentionKind.DEMONYM) for d in forms]
+            demonyms.update(forms)
+    for organisation in base["organisations"]:
+        entries[organisation["id"]] = ActorEntry(
+            organisation["id"], organisation["name"], organisation["kind"]
+        )
+        names.append((organisation["name"], organisation["id"], MentionKind.NAME))
+        for spellings in organisation["aliases"].values():
+            names += [(alias, organisation["id"], MentionKind.NAME) for alias in spellings]
+    for body in base["spec_bodies"]:
+        entries[body["id"]] = ActorEntry(body["id"], body["name"], body["kind"])
+        names.append((body["name"], body["id"], MentionKind.NAME))
+        names += [(alias, body["id"], MentionKind.NAME) for alias in body["aliases"]]
+    metonyms = {m for forms in base["metonyms"].values() for m in forms}
+    for actor in scenario_actors:
+        entries[actor.id] = ActorEntry(actor.id, actor.name, str(actor.kind))
+        for alias in actor.all_names():
+            kind = MentionKind.NAME
+            if alias in metonyms:
+                kind = MentionKind.METONYM
+            elif alias in demonyms or alias.lower() in demonyms:
+                kind = MentionKind.DEMONYM
+            names.append((alias, actor.id, kind))
+    for actor_id, forms in base["metonyms"].items():
+        if actor_id in entries:
+            names += [(form, actor_id, MentionKind.METONYM) for form in forms]
+    for actor_id, people in base["people"].items():
+        if actor_id in entries:
+            names += [(person, actor_id, MentionKind.PERSON) for person in people]
+    return _index(entries, names)
+
+
+def _index(
+    entries: Mapping[str, ActorEntry], names: Sequence[tuple[str, str, MentionKind]]
+) -> ActorRegistry:
+    exact: dict[str, tuple[str, MentionKind]] = {}
+    folded: dict[str, tuple[str, MentionKind]] = {}
+    skeletons: dict[str, str] = {}
+    for alias, actor_id, kind in names:
+        alias = alias.strip()
+        if not alias:
+            continue
+        words = alias.split()
+        case_insensitive = len(words) > 1 and not alias.isupper() and kind is MentionKind.NAME
+        target = folded if case_insensitive else exact
+        key = phrase_key(alias, casefold=case_insensitive)
+        if key and key not in target:  # the first declaration of a spelling wins
+            target[key] = (actor_id, kind)
+        last = words[-1]
+        person_like = kind is MentionKind.PERSON or (
+            len(words) == 1 and entries[actor_id].kind != "state" and kind is MentionKind.NAME
+        )
+        if person_like and len(last) >= 5 and last[:1].isupper() and not last.isupper():
+            skeletons.setdefault(skeleton(last), actor_id)
+    return ActorRegistry(entries, exact, folded, skeletons)
+
+
+def find_actors(
+    text: str, registry: ActorRegistry, *, host: str | None = None
+) -> list[ActorMention]:
+    """Every actor mention in ``text``, longest names first, with whether it counts.
+
+    ``host`` is the state where the ceasefire is (``LBY``): its name is a place, not an actor.
+    """
+    tokens = tokenize(text)
+    mentions: list[ActorMention] = []
+    index = 0
+    while index < len(tokens):
+        found = _longest_match(tokens, index, registry)
+        if found is None:
+            person = registry.fuzzy_person(tokens[index].text)
+            if person is not None and not _shouted(tokens[index]):
+                found = (index + 1, person, MentionKind.PERSON, tokens[index].start)
+        if found is None:
+            index += 1
+            continue
+        stop, actor_id, kind, start = found
+        end = tokens[stop - 1].end
+        state = registry.entries[actor_id].kind == "state"
+        mention = _judge(text, actor_id, kind, start, end, tokens, stop, state=state)
+        if actor_id == host and kind is MentionKind.NAME:
+            mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
+        mentions.append(mention)
+        index = stop
+    return mentions
+
+
+def _longest_match(
+    tokens: Sequence[Token], index: int, registry: ActorRegistry
+) -> tuple[int, str, MentionKind, int] | None:
+    first = tokens[index]
+    if not registry.may_start(first.text):
+        return None
+    for stop in range(min(len(tokens), index + registry.max_tokens), index, -1):
+        if stop - index > 1 and tokens[stop - 1].start - tokens[stop - 2].end > 3:
+            continue
+        words = [t.text for t in tokens[index:stop]]
+        found = registry.lookup(words)
+        if found is None and first.arabic and first.text.startswith(_ARABIC_PROCLITICS):
+            found = registry.lookup([first.text[1:], *words[1:]])
+        if found is not None:
+            return stop, found[0], found[1], first.start
+    return None
+
+
+def _shouted(token: Token) -> bool:
+    return token.text.isupper()
+
+
+def _judge(
+    text: str,
+    actor_id: str,
+    kind: MentionKind,
+    start: int,
+    end: int,
+    tokens: Sequence[Token],
+    stop: int,
+    *,
+    state: bool,
+) -> ActorMention:
+    surface = text[start:end]
+    if kind is MentionKind.DEMONYM:
+        counts = _demonym_counts(text, tokens, stop)
+        return ActorMention(actor_id, start, end, surface, kind, counts)
+    if kind is MentionKind.METONYM or (state and kind is MentionKind.NAME):
+        located = is_locative(text, start, end)
+        return ActorMention(actor_id, start, end, surface, kind, not located, as_place=located)
+    return ActorMention(actor_id, start, end, surface, kind, True)
+
+
+def _demonym_counts(text: str, tokens: Sequence[Token], stop: int) -> bool:
+    end = tokens[stop - 1].end
+    if _SUFFIX_ACTOR.match(text[end : end + 12]):
+        return True
+    word = tokens[stop - 1].text
+    if word.endswith("s") and text[max(0, tokens[stop - 1].start - 4) : tokens[stop - 1].start].lower() == "the ":
+        return True  # "the Russians said": the people for their state
+    skipped = 0
+    for token in tokens[stop : stop + 6]:
+        word = token.text.lower()
+        if word in _ORGANS_AFTER:
+            return True
+        if word in ("and", "et", "or") or token.capitalised:
+            continue
+        skipped += 1
+        if skipped > 2:
+            break
+    preceding = [t.text.lower() for t in tokens[max(0, stop - 4) : stop - 1]]
+    return any(word in _ORGANS_BEFORE for word in preceding)

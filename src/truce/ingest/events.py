@@ -1,0 +1,437 @@
+"""Events: what the article reports, clause by clause — type, modality, actors, place, date.
+
+For each sentence of the title's article (standfirst and body; captions give no events):
+
+1. mask what only identifies ("the GNA, which is backed by Turkey, ...") and the attribution
+   tail ("..., a GNA field commander said"): no event, actor or place comes from them;
+2. split it into clauses ("after", "when", ", and", ";") and keep, per clause, the strongest
+   trigger of ``truce.ingest.triggers`` that is not negated, not the content of an accusation,
+   a denial or a call ("called for a halt to the fighting"), and not a mere name of something;
+3. give it a modality (denied > cancelled > planned > occurred), actors (the clause's, else
+   the sentence's, else the previous subject), a place by the type's rule (a movement's
+   destination, a withdrawal's origin) and a date resolved against the publication date or
+   against the event referred to ("the following day", "came two days after").
+
+Statements are declarations with a date or a strong verb ("called on", "warned"); a "said"
+that only sources another event is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from truce.ingest import triggers as lexicon
+from truce.ingest.actors import ActorMention
+from truce.ingest.dates import DateExpression, find_dates, resolve
+from truce.ingest.document import Article, Event, Role, Span
+from truce.ingest.places import PlaceMention
+from truce.ingest.tokens import split_sentences
+
+_PRIORITY = {t: i for i, t in enumerate(dict.fromkeys(t.type for t in lexicon.TRIGGERS))}
+_MOVEMENT_TYPES = ("troop_movement", "arms_transfer", "foreign_fighters", "monitoring_activity")
+_ATTACK_TYPES = ("air_or_drone_strike", "shelling", "armed_clash", "remote_explosive")
+_FAR_REFERENCE = re.compile(r"\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)", re.I)
+
+
+@dataclass(slots=True)
+class _State:
+    """What the reading of the previous sentences leaves for the next (explicit, per article)."""
+
+    events: list[Event] = field(default_factory=list)
+    subject: tuple[str, ...] = ()
+    paragraph: int = -1
+    paragraph_date: tuple[date | None, str | None] | None = None
+    paragraph_place: str | None = None
+    allegation: tuple[tuple[date | None, str | None] | None, str | None] | None = None
+    last_point: str | None = None  # the last airbase or site named, for "the base"
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    masked: tuple[tuple[int, int], ...]
+    actors: tuple[ActorMention, ...]
+    places: tuple[PlaceMention, ...]
+    dates: tuple[DateExpression, ...]
+
+
+def extract_events(
+    article: Article,
+    actor_mentions: Sequence[ActorMention],
+    place_mentions: Sequence[PlaceMention],
+) -> list[Event]:
+    """Every event the article's title-less text reports, in reading order (not deduplicated)."""
+    text = article.text
+    state = _State()
+    for number, paragraph in enumerate(article.paragraphs):
+        if paragraph.role not in (Role.BODY, Role.STANDFIRST):
+            continue
+        for start, end in split_sentences(text, paragraph.start, paragraph.end):
+            sentence = _prepare(text, start, end, actor_mentions, place_mentions)
+            if number != state.paragraph:
+                state.paragraph, state.paragraph_date, state.paragraph_place = number, None, None
+            _read_sentence(text, sentence, article.published, state)
+    return state.events
+
+
+def _prepare(
+    text: str,
+    start: int,
+    end: int,
+    actor_mentions: Sequence[ActorMention],
+    place_mentions: Sequence[PlaceMention],
+) -> _Sentence:
+    masked = [m.span() for m in lexicon.RELATIVE.finditer(text, start, end)]
+    tail = lexicon.ATTRIBUTION_TAIL.search(text, start, end)
+    if tail and tail.start() > start + 20:
+        masked.append(tail.span())
+
+    def visible(a: int, b: int) -> bool:
+        return not any(s <= a and b <= e for s, e in masked)
+
+    actors = tuple(
+        m for m in actor_mentions
+        if start <= m.start < end and m.counts and visible(m.start, m.end)
+        and not re.match(r"-(?:backed|led|supported)", text[m.end : m.end + 10])
+    )
+    places = tuple(
+        p for p in place_mentions
+        if start <= p.start < end and visible(p.start, p.end)
+        and not text[p.end : p.end + 6].startswith("-based")
+        and not (p.reference and _FAR_REFERENCE.search(text[max(0, p.start - 40) : p.start]))
+    )
+    dates = tuple(d for d in find_dates(text, start, end) if visible(d.start, d.end))
+    return _Sentence(start, end, tuple(masked), actors, places, dates)
+
+
+def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _State) -> None:
+    produced: list[Event] = []
+    denial = lexicon.DENIAL.search(text, sentence.start, sentence.end)
+    content_start = _content_start(text, sentence)
+    for clause_start, clause_end in _clauses(text, sentence):
+        trigger = _best_trigger(text, clause_start, clause_end, sentence, content_start, denial)
+        if trigger is None:
+            continue
+        event_type, match_start, match_end = trigger
+        if content_start is not None and match_start >= content_start and event_type != "accusation":
+            _remember_allegation(text, sentence, clause_start, clause_end, event_type, anchor, state)
+            continue
+        modality = _modality(text, sentence, clause_start, clause_end, match_start, match_end, denial)
+        produced.extend(
+            _build(text, sentence, (clause_start, clause_end), event_type, modality,
+                   (match_start, match_end), anchor, state, denial)
+        )
+    statement = _statement(text, sentence, anchor, state, produced, denial)
+    if statement is not None:
+        produced.insert(0, statement)
+    if sentence.actors:
+        state.subject = tuple(dict.fromkeys(m.actor_id for m in sentence.actors[:2]))
+    for event in produced:
+        state.events.append(event)
+        if event.date is not None:
+            state.paragraph_date = (event.date, event.date_precision)
+        if event.place is not None:
+            state.paragraph_place = event.place
+    points = [p.place.name for p in sentence.places if p.place.precision == "point"]
+    if points:
+        state.last_point = points[-1]
+    if not produced and sentence.dates and anchor is not None:
+        resolved = resolve(sentence.dates[0], anchor)
+        if resolved[0] is not None:
+            state.paragraph_date = resolved
+
+
+def _clauses(text: str, sentence: _Sentence) -> list[tuple[int, int]]:
+    cuts = [m.start() for m in lexicon.CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
+    bounds = [sentence.start, *cuts, sentence.end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _content_start(text: str, sentence: _Sentence) -> int | None:
+    """Where the content of an accusation begins ("accused the LNA of| moving units")."""
+    accusation = re.search(
+        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b", text[sentence.start : sentence.end], re.I
+    )
+    return sentence.start + accusation.end() if accusation else None
+
+
+def _best_trigger(
+    text: str,
+    start: int,
+    end: int,
+    sentence: _Sentence,
+    content_start: int | None,
+    denial: re.Match[str] | None,
+) -> tuple[str, int, int] | None:
+    clause = text[start:end]
+    if lexicon.ANAPHORIC_SUBJECT.match(clause) and not lexicon.ANCHOR_AFTER.search(clause):
+        return None
+    best: tuple[int, int, str, int, int] | None = None
+    for trigger in lexicon.TRIGGERS:
+        for match in trigger.pattern.finditer(text, start, end):
+            a, b = match.span()
+            if any(s <= a and b <= e for s, e in sentence.masked):
+                continue
+            before = text[max(start, a - 60) : a]
+            if lexicon.SUPPRESS_BEFORE.search(before):
+                continue
+            event_type = trigger.type
+            if lexicon.NEGATION.search(text[max(start, a - 30) : a]):
+                if event_type == "withdrawal" and re.search(r"fighters|mercenar", clause, re.I):
+                    event_type = "foreign_fighters"
+                else:
+                    continue
+            if event_type == "protest" and not _has_place(sentence, start, end):
+                continue
+            rank = (trigger.strength, -_PRIORITY[event_type])
+            if best is None or rank > best[:2]:
+                best = (*rank, event_type, a, b)
+            break
+    return (best[2], best[3], best[4]) if best else None
+
+
+def _has_place(sentence: _Sentence, start: int, end: int) -> bool:
+    return any(start <= p.start < end and not p.reference for p in sentence.places)
+
+
+def _modality(
+    text: str,
+    sentence: _Sentence,
+    clause_start: int,
+    clause_end: int,
+    match_start: int,
+    match_end: int,
+    denial: re.Match[str] | None,
+) -> str:
+    if denial is not None and denial.start() < match_start:
+        return "denied"
+    clause = text[clause_start:clause_end]
+    if lexicon.CANCELLED.search(clause):
+        return "cancelled"
+    if lexicon.PLANNED_BEFORE.search(text[clause_start:match_start]):
+        return "planned"
+    if lexicon.PLANNED_AFTER.search(text[match_end:clause_end]):
+        return "planned"
+    if re.search(r"\b(?:will|must|would|to\s+be)\b", text[match_start:match_end], re.I):
+        return "planned"
+    return "occurred"
+
+
+def _build(
+    text: str,
+    sentence: _Sentence,
+    clause: tuple[int, int],
+    event_type: str,
+    modality: str,
+    match: tuple[int, int],
+    anchor: date | None,
+    state: _State,
+    denial: re.Match[str] | None,
+) -> list[Event]:
+    clause_start, clause_end = clause
+    actors = _actors(text, sentence, clause, event_type, match, state)
+    places = _places_for(text, sentence, clause, event_type, match)
+    place = places[0] if places else None
+    if place is None and lexicon.BASE_ANAPHORA.search(text[sentence.start : sentence.end]):
+        place = _recent_base(state)
+    dates = _dates_for(sentence, clause, modality, denial)
+    future = modality == "planned"
+    resolved = _resolve_first(text, sentence, dates, anchor, future, state)
+    if modality == "denied" and state.allegation and (resolved[0] is None or place is None):
+        alleged_date, alleged_place = state.allegation
+        if resolved[0] is None and alleged_date is not None:
+            resolved = alleged_date
+        place = place or alleged_place
+    if resolved[0] is None and not sentence.dates and state.paragraph_date:
+        resolved = state.paragraph_date
+    if place is None and state.paragraph_place and event_type not in ("statement", "accusation"):
+        place = state.paragraph_place
+    confidence = 0.5 + 0.15 * bool(actors) + 0.15 * bool(place) + 0.15 * bool(resolved[0])
+    evidence = Span(sentence.start, sentence.end)
+    base = Event(event_type, modality, resolved[0], resolved[1], actors, place, evidence, round(confidence, 2))
+    pair = next((d for d in dates if d.kind == "month_pair"), None)
+    if pair is not None and anchor is not None:
+        second, precision = resolve(replace(pair, month=pair.day), anchor, future=future)
+        return [base, replace(base, date=second, date_precision=precision)]
+    if event_type == "protest" and len([p for p in places if p]) > 1:
+        return [replace(base, place=name) for name in places]
+    return [base]
+
+
+def _actors(
+    text: str,
+    sentence: _Sentence,
+    clause: tuple[int, int],
+    event_type: str,
+    match: tuple[int, int],
+    state: _State,
+) -> tuple[str, ...]:
+    in_clause = [m for m in sentence.actors if clause[0] <= m.start < clause[1]]
+    if event_type == "accusation":
+        before = [m.actor_id for m in sentence.actors if m.start < match[0]]
+        after = [m.actor_id for m in sentence.actors if m.start >= match[1]][:1]
+        accuser = before or list(state.subject[:1])
+        return tuple(dict.fromkeys([*accuser, *after]))
+    chosen = [m.actor_id for m in in_clause] or [m.actor_id for m in sentence.actors]
+    if not chosen:
+        chosen = list(state.subject)
+    if not chosen and state.events:
+        chosen = list(next((e.actors for e in reversed(state.events) if e.actors), ()))
+    return tuple(dict.fromkeys(chosen))
+
+
+def _places_for(
+    text: str,
+    sentence: _Sentence,
+    clause: tuple[int, int],
+    event_type: str,
+    match: tuple[int, int],
+) -> list[str]:
+    candidates = [p for p in sentence.places if clause[0] <= p.start < clause[1]]
+    if not candidates and event_type not in ("statement", "accusation"):
+        candidates = list(sentence.places)
+    if event_type == "withdrawal":
+        origin = _after_word(text, candidates, r"\b(?:from|out\s+of)\b", clause)
+        if origin:
+            return [origin[0].place.name]
+    near = [p for p in candidates if not p.reference]
+    pool = near or [p for p in candidates if not _FAR_REFERENCE.search(text[max(0, p.start - 40) : p.start])]
+    cities = [p for p in pool if p.place.precision != "country"] or pool
+    if event_type in _MOVEMENT_TYPES:
+        destinations = _after_word(text, cities, r"\b(?:to|into|toward|towards|at|in|around)\b", clause)
+        if destinations:
+            return [destinations[-1].place.name] if event_type != "monitoring_activity" else [destinations[0].place.name]
+    if event_type == "protest":
+        return list(dict.fromkeys(p.place.name for p in cities if p.place.precision != "country"))
+    if event_type in ("statement", "accusation"):
+        located = [p for p in cities if p.place.precision != "country" and re.search(r"\bin\s+(?:the\s+)?$", text[max(0, p.start - 12) : p.start], re.I)]
+        return [located[0].place.name] if located else []
+    return [cities[0].place.name] if cities else []
+
+
+def _after_word(
+    text: str, places: Sequence[PlaceMention], word: str, clause: tuple[int, int]
+) -> list[PlaceMention]:
+    chosen = []
+    for place in places:
+        window = text[max(clause[0], place.start - 45) : place.start]
+        if re.search(word + r"(?:\s+[\w'’-]+){0,6}\s*$", window, re.I):
+            chosen.append(place)
+    return chosen
+
+
+def _recent_base(state: _State) -> str | None:
+    return state.last_point
+
+
+def _dates_for(
+    sentence: _Sentence, clause: tuple[int, int], modality: str, denial: re.Match[str] | None
+) -> list[DateExpression]:
+    in_clause = [d for d in sentence.dates if clause[0] <= d.start < clause[1]]
+    if modality == "denied" and denial is not None:
+        after = [d for d in sentence.dates if d.start > denial.end()]
+        return after[-1:] if after else []
+    return in_clause or list(sentence.dates)
+
+
+def _resolve_first(
+    text: str,
+    sentence: _Sentence,
+    dates: Sequence[DateExpression],
+    anchor: date | None,
+    future: bool,
+    state: _State,
+) -> tuple[date | None, str | None]:
+    anchored = lexicon.ANCHOR_AFTER.search(text, sentence.start, sentence.end)
+    if anchored:
+        referent = _referent(text[sentence.start : anchored.start()], state)
+        if referent is not None:
+            count = anchored.group(1).lower()
+            days = int(count) if count.isdigit() else {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}[count]
+            sign = -1 if anchored.group(2).lower() == "after" else 1
+            return referent + timedelta(days=sign * days), "day"
+    for expression in dates:
+        if expression.kind == "event_offset":
+            previous = next((e for e in reversed(state.events) if e.date and e.date_precision == "day"), None)
+            if previous is not None and previous.date is not None:
+                return previous.date + timedelta(days=expression.offset_days or 0), "day"
+            continue
+        resolved = resolve(expression, anchor, future=future)
+        if resolved[0] is not None or expression.kind == "week":
+            return resolved
+    return None, None
+
+
+def _referent(subject: str, state: _State) -> date | None:
+    kinds = {
+        "visit": ("monitoring_activity", "meeting"), "meeting": ("meeting",), "talks": ("meeting",),
+        "raid": _ATTACK_TYPES, "strike": _ATTACK_TYPES, "attack": _ATTACK_TYPES,
+    }
+    wanted: tuple[str, ...] = ()
+    for noun, types in kinds.items():
+        if noun in subject.lower():
+            wanted = types
+    for event in reversed(state.events):
+        if event.date and event.date_precision == "day" and (not wanted or event.type in wanted):
+            return event.date
+    return None
+
+
+def _remember_allegation(
+    text: str,
+    sentence: _Sentence,
+    clause_start: int,
+    clause_end: int,
+    event_type: str,
+    anchor: date | None,
+    state: _State,
+) -> None:
+    dates = [d for d in sentence.dates if clause_start <= d.start < sentence.end]
+    resolved = resolve(dates[-1], anchor) if dates else None
+    places = _places_for(text, sentence, (clause_start, sentence.end), event_type, (clause_start, clause_start))
+    state.allegation = (resolved, places[0] if places else None)
+
+
+def _statement(
+    text: str,
+    sentence: _Sentence,
+    anchor: date | None,
+    state: _State,
+    produced: Sequence[Event],
+    denial: re.Match[str] | None,
+) -> Event | None:
+    if denial is not None:
+        return None
+    speech = lexicon.SPEECH.search(text, sentence.start, sentence.end)
+    if speech is None or any(s <= speech.start() < e for s, e in sentence.masked):
+        return None
+    strong = lexicon.STRONG_SPEECH.search(text, sentence.start, sentence.end)
+    near = [d for d in sentence.dates if d.kind != "event_offset" and abs(d.start - speech.end()) < 25 or d.end <= speech.start() and d.start >= sentence.start]
+    if strong is None and not near:
+        return None
+    if strong is None and any(e.type not in ("meeting",) for e in produced):
+        return None
+    verb = strong or speech
+    before = [m.actor_id for m in sentence.actors if m.start < verb.start()]
+    after = [m.actor_id for m in sentence.actors if m.start >= verb.end()]
+    speakers = before[:2] or (after[:1] if not before else []) or list(state.subject[:1])
+    resolved = (None, None)
+    for expression in near or sentence.dates:
+        resolved = resolve(expression, anchor)
+        if resolved[0] is not None:
+            break
+    if resolved[0] is None and state.paragraph_date and not sentence.dates:
+        resolved = state.paragraph_date
+    places = [
+        p.place.name for p in sentence.places
+        if p.start < verb.end() + 30 and p.place.precision != "country"
+        and re.search(r"\bin\s+$", text[max(0, p.start - 5) : p.start], re.I)
+    ]
+    return Event(
+        "statement", "occurred", resolved[0], resolved[1], tuple(dict.fromkeys(speakers)),
+        places[0] if places else None, Span(sentence.start, sentence.end), 0.7,
+    )
