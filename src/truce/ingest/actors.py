@@ -59,12 +59,11 @@ class ActorMention:
 
 
 _ORGANS_AFTER = frozenset(
-    """minister ministers ministry foreign defence defense interior officials official government
+    """minister ministers ministry interior officials official government
     president presidency army military forces troops soldiers delegation delegations diplomats
     diplomat authorities embassy ambassador envoy intelligence spokesman spokeswoman parliament
     state warplanes jets drones personnel advisers advisors officers commanders commander leader
-    leaders prime navy warships warship frigate frigates coast cabinet administration side
-    air""".split()
+    leaders navy warships warship frigate frigates cabinet administration force""".split()
 )
 _ORGANS_BEFORE = frozenset(
     """ministre ministres ministère armée gouvernement président autorités forces soldats
@@ -73,6 +72,12 @@ _ORGANS_BEFORE = frozenset(
     طائرات الخارجية الدفاع السلطات""".split()
 )
 _SUFFIX_ACTOR = re.compile(r"^-(?:backed|led|supported|sponsored|allied|aligned)\b", re.I)
+#: "the Tripoli front", "the Ankara talks": a capital before these nouns names the place.
+_PLACE_NOUN_AFTER = re.compile(
+    r"^['’]?s?\s+(?:front(?:\s+lines?)?|talks|summit|conference|meeting|process|airport|port|"
+    r"area|region|suburbs|outskirts|residents|streets|district|neighbourhood|axis)\b",
+    re.I,
+)
 _VOWELS = str.maketrans("", "", "aeiouy")
 _ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
 
@@ -221,7 +226,42 @@ def find_actors(
             mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
         mentions.append(mention)
         index = stop
-    return mentions
+    return _with_anaphora(text, mentions, registry)
+
+
+_BODY_ANAPHORA = re.compile(r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)")
+_PAIR_ANAPHORA = re.compile(r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b")
+
+
+def _with_anaphora(
+    text: str, mentions: list[ActorMention], registry: ActorRegistry
+) -> list[ActorMention]:
+    """Resolve "the commission" to the commission last named, "the two countries" to the last
+    two states that acted, so that events told with them keep their actors."""
+    added: list[ActorMention] = []
+    for match in _BODY_ANAPHORA.finditer(text):
+        earlier = [
+            m for m in mentions
+            if m.end <= match.start() and m.counts
+            and any(w in registry.entries[m.actor_id].name.lower() for w in ("commission", "committee"))
+        ]
+        if earlier:
+            added.append(
+                ActorMention(earlier[-1].actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True)
+            )
+    for match in _PAIR_ANAPHORA.finditer(text):
+        states: list[str] = []
+        for m in reversed([m for m in mentions if m.end <= match.start() and m.counts]):
+            if registry.entries[m.actor_id].kind == "state" and m.actor_id not in states:
+                states.append(m.actor_id)
+            if len(states) == 2:
+                break
+        if len(states) == 2:
+            for actor_id in reversed(states):
+                added.append(
+                    ActorMention(actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True)
+                )
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
 
 
 def _longest_match(
@@ -262,7 +302,7 @@ def _judge(
         counts = _demonym_counts(text, tokens, stop)
         return ActorMention(actor_id, start, end, surface, kind, counts)
     if kind is MentionKind.METONYM or (state and kind is MentionKind.NAME):
-        located = is_locative(text, start, end)
+        located = is_locative(text, start, end) or bool(_PLACE_NOUN_AFTER.match(text[end : end + 30]))
         return ActorMention(actor_id, start, end, surface, kind, not located, as_place=located)
     return ActorMention(actor_id, start, end, surface, kind, True)
 

@@ -57,6 +57,8 @@ class _Sentence:
     actors: tuple[ActorMention, ...]
     places: tuple[PlaceMention, ...]
     dates: tuple[DateExpression, ...]
+    hidden_actors: tuple[str, ...] = ()  # named only in a relative clause or the attribution
+    origins: tuple[ActorMention, ...] = ()  # states named as where something came from
 
 
 def extract_events(
@@ -71,7 +73,7 @@ def extract_events(
         if paragraph.role not in (Role.BODY, Role.STANDFIRST):
             continue
         for start, end in split_sentences(text, paragraph.start, paragraph.end):
-            sentence = _prepare(text, start, end, actor_mentions, place_mentions)
+            sentence = _prepare(text, start, end, actor_mentions, place_mentions, article.dateline)
             if number != state.paragraph:
                 state.paragraph, state.paragraph_date, state.paragraph_place = number, None, None
             _read_sentence(text, sentence, article.published, state)
@@ -84,6 +86,7 @@ def _prepare(
     end: int,
     actor_mentions: Sequence[ActorMention],
     place_mentions: Sequence[PlaceMention],
+    dateline: tuple[int, int] | None,
 ) -> _Sentence:
     masked = [m.span() for m in lexicon.RELATIVE.finditer(text, start, end)]
     tail = lexicon.ATTRIBUTION_TAIL.search(text, start, end)
@@ -102,10 +105,22 @@ def _prepare(
         p for p in place_mentions
         if start <= p.start < end and visible(p.start, p.end)
         and not text[p.end : p.end + 6].startswith("-based")
+        and (dateline is None or not (dateline[0] <= p.start < dateline[1]))
         and not (p.reference and _FAR_REFERENCE.search(text[max(0, p.start - 40) : p.start]))
     )
     dates = tuple(d for d in find_dates(text, start, end) if visible(d.start, d.end))
-    return _Sentence(start, end, tuple(masked), actors, places, dates)
+    hidden = tuple(
+        dict.fromkeys(
+            m.actor_id for m in actor_mentions
+            if start <= m.start < end and m.counts and not visible(m.start, m.end)
+        )
+    )
+    origins = tuple(
+        m for m in actor_mentions
+        if start <= m.start < end and m.as_place
+        and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 10) : m.start], re.I)
+    )
+    return _Sentence(start, end, tuple(masked), actors, places, dates, hidden, origins)
 
 
 def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _State) -> None:
@@ -118,13 +133,16 @@ def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _
             continue
         event_type, match_start, match_end = trigger
         if content_start is not None and match_start >= content_start and event_type != "accusation":
-            _remember_allegation(text, sentence, clause_start, clause_end, event_type, anchor, state)
             continue
         modality = _modality(text, sentence, clause_start, clause_end, match_start, match_end, denial)
         produced.extend(
             _build(text, sentence, (clause_start, clause_end), event_type, modality,
                    (match_start, match_end), anchor, state, denial)
         )
+    if content_start is not None:
+        alleged = _best_trigger(text, content_start, sentence.end, sentence, None, None)
+        if alleged is not None:
+            _remember_allegation(text, sentence, content_start, sentence.end, alleged[0], anchor, state)
     statement = _statement(text, sentence, anchor, state, produced, denial)
     if statement is not None:
         produced.insert(0, statement)
@@ -212,9 +230,15 @@ def _modality(
     clause = text[clause_start:clause_end]
     if lexicon.CANCELLED.search(clause):
         return "cancelled"
+    if re.match(r"\s*and\s+to\s", clause, re.I) and lexicon.PLANNED_BEFORE.search(
+        text[sentence.start : clause_start]
+    ):
+        return "planned"
     if lexicon.PLANNED_BEFORE.search(text[clause_start:match_start]):
         return "planned"
     if lexicon.PLANNED_AFTER.search(text[match_end:clause_end]):
+        return "planned"
+    if lexicon.PLANNED_RIGHT_AFTER.match(text[match_end:clause_end]):
         return "planned"
     if re.search(r"\b(?:will|must|would|to\s+be)\b", text[match_start:match_end], re.I):
         return "planned"
@@ -233,12 +257,14 @@ def _build(
     denial: re.Match[str] | None,
 ) -> list[Event]:
     clause_start, clause_end = clause
-    actors = _actors(text, sentence, clause, event_type, match, state)
     places = _places_for(text, sentence, clause, event_type, match)
     place = places[0] if places else None
     if place is None and lexicon.BASE_ANAPHORA.search(text[sentence.start : sentence.end]):
         place = _recent_base(state)
     dates = _dates_for(sentence, clause, modality, denial)
+    if event_type == "accusation":
+        content = _content_start(text, sentence) or sentence.end
+        dates = [d for d in sentence.dates if d.start < content]
     future = modality == "planned"
     resolved = _resolve_first(text, sentence, dates, anchor, future, state)
     if modality == "denied" and state.allegation and (resolved[0] is None or place is None):
@@ -250,6 +276,17 @@ def _build(
         resolved = state.paragraph_date
     if place is None and state.paragraph_place and event_type not in ("statement", "accusation"):
         place = state.paragraph_place
+    told_before = any(
+        e.type == event_type
+        and (e.place is None or place is None or e.place == place)
+        and (e.date is None or resolved[0] is None or e.date == resolved[0])
+        for e in state.events
+    )
+    actors = _actors(text, sentence, clause, event_type, match, state, told_before)
+    if modality == "denied" and denial is not None:
+        accused = [m.actor_id for m in sentence.actors if m.start > denial.end() and clause[0] <= m.start < clause[1]]
+        if accused:
+            actors = tuple(dict.fromkeys(accused))
     confidence = 0.5 + 0.15 * bool(actors) + 0.15 * bool(place) + 0.15 * bool(resolved[0])
     evidence = Span(sentence.start, sentence.end)
     base = Event(event_type, modality, resolved[0], resolved[1], actors, place, evidence, round(confidence, 2))
@@ -269,6 +306,7 @@ def _actors(
     event_type: str,
     match: tuple[int, int],
     state: _State,
+    told_before: bool,
 ) -> tuple[str, ...]:
     in_clause = [m for m in sentence.actors if clause[0] <= m.start < clause[1]]
     if event_type == "accusation":
@@ -276,9 +314,17 @@ def _actors(
         after = [m.actor_id for m in sentence.actors if m.start >= match[1]][:1]
         accuser = before or list(state.subject[:1])
         return tuple(dict.fromkeys([*accuser, *after]))
-    chosen = [m.actor_id for m in in_clause] or [m.actor_id for m in sentence.actors]
+    speech = lexicon.SPEECH.search(text, sentence.start, match[0])
+    cut = speech.end() if speech is not None else sentence.start
+    # whoever says it is its source, not a party to it
+    chosen = [m.actor_id for m in in_clause if m.start >= cut]
+    if event_type == "arms_transfer":
+        chosen += [m.actor_id for m in sentence.origins if clause[0] <= m.start < clause[1]]
+    if not chosen and told_before:
+        return ()  # "the jets arrived": told again; dedupe folds it into the first telling
+    chosen = chosen or [m.actor_id for m in sentence.actors if m.start >= cut]
     if not chosen:
-        chosen = list(state.subject)
+        chosen = list(sentence.hidden_actors) or list(state.subject)
     if not chosen and state.events:
         chosen = list(next((e.actors for e in reversed(state.events) if e.actors), ()))
     return tuple(dict.fromkeys(chosen))
@@ -293,33 +339,43 @@ def _places_for(
 ) -> list[str]:
     candidates = [p for p in sentence.places if clause[0] <= p.start < clause[1]]
     if not candidates and event_type not in ("statement", "accusation"):
-        candidates = list(sentence.places)
+        candidates = [p for p in sentence.places if p.start < clause[0]]
     if event_type == "withdrawal":
-        origin = _after_word(text, candidates, r"\b(?:from|out\s+of)\b", clause)
+        origin = _after_word(text, candidates, r"\b(?:from|out\s+of)\b", clause, words=6)
         if origin:
             return [origin[0].place.name]
-    near = [p for p in candidates if not p.reference]
-    pool = near or [p for p in candidates if not _FAR_REFERENCE.search(text[max(0, p.start - 40) : p.start])]
-    cities = [p for p in pool if p.place.precision != "country"] or pool
+    tiers = (
+        [p for p in candidates if not p.reference and p.place.precision != "country"],
+        [p for p in candidates if p.reference and p.place.precision != "country"],
+        [p for p in candidates if p.place.precision == "country"],
+    )
+    pool = next((tier for tier in tiers if tier), [])
     if event_type in _MOVEMENT_TYPES:
-        destinations = _after_word(text, cities, r"\b(?:to|into|toward|towards|at|in|around)\b", clause)
+        destinations = _after_word(
+            text, pool, r"\b(?:to|into|toward|towards|at|in|around|through|via|on\s+to|vers|à|إلى)\b", clause, words=3
+        )
         if destinations:
-            return [destinations[-1].place.name] if event_type != "monitoring_activity" else [destinations[0].place.name]
+            chosen = destinations[0] if event_type == "monitoring_activity" else destinations[-1]
+            return [chosen.place.name]
     if event_type == "protest":
-        return list(dict.fromkeys(p.place.name for p in cities if p.place.precision != "country"))
+        return list(dict.fromkeys(p.place.name for p in tiers[0]))
     if event_type in ("statement", "accusation"):
-        located = [p for p in cities if p.place.precision != "country" and re.search(r"\bin\s+(?:the\s+)?$", text[max(0, p.start - 12) : p.start], re.I)]
+        located = [
+            p for p in tiers[0]
+            if re.search(r"\bin\s+(?:the\s+)?$", text[max(0, p.start - 12) : p.start], re.I)
+        ]
         return [located[0].place.name] if located else []
-    return [cities[0].place.name] if cities else []
+    return [pool[0].place.name] if pool else []
 
 
 def _after_word(
-    text: str, places: Sequence[PlaceMention], word: str, clause: tuple[int, int]
+    text: str, places: Sequence[PlaceMention], word: str, clause: tuple[int, int], *, words: int
 ) -> list[PlaceMention]:
     chosen = []
     for place in places:
-        window = text[max(clause[0], place.start - 45) : place.start]
-        if re.search(word + r"(?:\s+[\w'’-]+){0,6}\s*$", window, re.I):
+        window = text[max(clause[0], place.start - 50) : place.start]
+        found = re.search(word + r"((?:\s+[\w'’-]+){0,%d})\s*$" % words, window, re.I)
+        if found and not re.search(r"\bfrom\b", found.group(1), re.I):
             chosen.append(place)
     return chosen
 
@@ -335,7 +391,7 @@ def _dates_for(
     if modality == "denied" and denial is not None:
         after = [d for d in sentence.dates if d.start > denial.end()]
         return after[-1:] if after else []
-    return in_clause or list(sentence.dates)
+    return in_clause or [d for d in sentence.dates if d.start < clause[0]]
 
 
 def _resolve_first(
@@ -410,7 +466,17 @@ def _statement(
     if speech is None or any(s <= speech.start() < e for s, e in sentence.masked):
         return None
     strong = lexicon.STRONG_SPEECH.search(text, sentence.start, sentence.end)
-    near = [d for d in sentence.dates if d.kind != "event_offset" and abs(d.start - speech.end()) < 25 or d.end <= speech.start() and d.start >= sentence.start]
+    quotes = [m.span() for m in re.finditer(r"[\"“][^\"”]{3,}[\"”]", text[sentence.start : sentence.end])]
+    unquoted = [
+        d for d in sentence.dates
+        if d.kind != "event_offset"
+        and not any(a <= d.start - sentence.start < b for a, b in quotes)
+    ]
+    near = [
+        d for d in unquoted
+        if 0 <= d.start - speech.end() < 25
+        or (d.end <= speech.start() and not lexicon.SPEECH.search(text, d.end, speech.start()))
+    ]
     if strong is None and not near:
         return None
     if strong is None and any(e.type not in ("meeting",) for e in produced):
@@ -418,9 +484,12 @@ def _statement(
     verb = strong or speech
     before = [m.actor_id for m in sentence.actors if m.start < verb.start()]
     after = [m.actor_id for m in sentence.actors if m.start >= verb.end()]
-    speakers = before[:2] or (after[:1] if not before else []) or list(state.subject[:1])
-    resolved = (None, None)
-    for expression in near or sentence.dates:
+    if not before and lexicon.PRONOUN_START.match(text[sentence.start : verb.start()]):
+        speakers = list(state.subject[:1])
+    else:
+        speakers = before[:2] or after[:1] or list(state.subject[:1])
+    resolved: tuple[date | None, str | None] = (None, None)
+    for expression in near or unquoted:
         resolved = resolve(expression, anchor)
         if resolved[0] is not None:
             break

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from truce.geo.gazetteer import normalise_name
 from truce.ingest import furniture
 from truce.ingest.document import (
     Article,
@@ -135,7 +136,7 @@ def _body_blocks(lines: Sequence[str], *, title: str) -> list[_Block]:
     block_budget = 0
     stripped_lines = [line.strip() for line in lines]
     for index, line in enumerate(stripped_lines):
-        if not line or line == title:
+        if not line or (title and normalise_name(line) == normalise_name(title)):
             continue
         if furniture.ends_article(line) and blocks:
             break

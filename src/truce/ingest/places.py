@@ -33,6 +33,10 @@ _STOPWORDS = frozenset(
     justice hope peace progress unity deal parliament university centre center republic
     democracy government army forces official officials state council""".split()
 )
+_NAMED_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,2}(?:agreement|talks|conference|summit|process|accords?|ceasefire|"
+    r"meeting|declaration|deal|format|round|negotiations|protocol)\b"
+)
 _REFERENCE = re.compile(
     r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west)"
     r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?$",
@@ -158,8 +162,12 @@ def _acceptable(
         return False  # a shouted word in a menu or a tag, not a dateline
     if place.country == host_country or place.population >= _BIG_CITY:
         return True
+    if len(surface) <= 3 or not surface[1:].islower() and " " not in surface:
+        return is_locative(text, start, end)  # "MiG", "UN": only "in X" makes them places
     if place.geonameid is None:  # curated abroad (Hmeimim airbase)
         return True
+    if place.population >= 100_000 and _NAMED_AFTER.match(text[end : end + 40]):
+        return True  # "the Geneva ceasefire agreement", "the Berlin conference"
     return is_locative(text, start, end)
 
 

@@ -39,10 +39,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("attack_on_civilians", 2, r"\b(?:opened\s+fire\s+on\s+(?:the\s+)?(?:crowd|protesters|demonstrators|civilians|residents|worshippers)|fired\s+(?:live\s+(?:ammunition|rounds)\s+)?(?:on|at)\s+(?:the\s+)?(?:crowd|protesters|demonstrators|civilians)|killed\s+(?:\w+\s+){0,2}civilians|massacre[ds]?|abduct(?:ed|ion)|kidnapp(?:ed|ing)|tiré\s+sur\s+la\s+foule|أطلق(?:ت|وا)?\s+النار\s+على)\b"),
     _t("armed_clash", 2, r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|combats?|اشتباكات|معارك)\b"),
     _t("armed_clash", 1, r"\bfighting\b"),
-    _t("withdrawal", 2, r"\b(?:withdr[ae]w|withdrawn|withdraw|withdrawing|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,4}(?:back|out)|pulled\s+out|retreat(?:ed)?|se\s+(?:sont\s+)?retir(?:é|ée|és|er)|انسحب(?:ت|وا)?)\b"),
+    _t("withdrawal", 2, r"\b(?:left\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:front(?:\s+lines?)?|positions?)|withdr[ae]w|withdrawn|withdraw|withdrawing|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,4}(?:back|out)|pulled\s+out|retreat(?:ed)?|se\s+(?:sont\s+)?retir(?:é|ée|és|er)|انسحب(?:ت|وا)?)\b"),
     _t("withdrawal", 1, r"\b(?:withdrawal|pull-?back|retrait|انسحاب)\b(?!\s+(?:points?|lines?|plan|deadline|schedule|zone))"),
-    _t("arms_transfer", 2, r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|shipped|sent|flew|flown|ferried|smuggled)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\blivr(?:é|aison)s?\s+d'armes|\bشحنات?\s+(?:أسلحة|سلاح)"),
-    _t("foreign_fighters", 2, rf"\b(?:{_FIGHTERS}\s+(?:\w+\s+){{0,8}}?(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:recruit(?:ed|ing)|brought\s+in)\s+(?:\w+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b"),
+    _t("arms_transfer", 2, r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|shipped|sent|flew|flown|ferried|smuggled)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\b(?:flights?|planes?|aircraft|ships?|vessels?|convoys?)\b[^.;]{0,120}?\bcarrying\b[^.;]{0,60}?\b(?:arms|weapons|ammunition|equipment|armoured\s+vehicles|supplies|missiles|drones|air-defen[cs]e)|\blivr(?:é|aison)s?\s+d'armes|\bشحنات?\s+(?:أسلحة|سلاح)"),
+    _t("foreign_fighters", 2, rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:recruit(?:ed|ing)|brought\s+in)\s+(?:\w+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b"),
     _t("troop_movement", 2, r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b"),
     _t("troop_movement", 1, r"\b(?:reinforcements|build-?up|mobili[sz]ation|deployment|convoy|movement|renforts|حشود)\b"),
     _t("protest", 2, r"\b(?:protest(?:ed|ing)|demonstrated|rallied|took\s+to\s+the\s+streets|marched|rioted|staged\s+(?:a\s+)?(?:protest|sit-in|demonstration)|(?:protests?|demonstrations?|riots?)\s+(?:\w+\s+){0,2}(?:spread|erupted|broke\s+out|continued|swept)|manifest(?:é|aient|ent)|تظاهر(?:ت|وا)?)\b"),
@@ -85,8 +85,10 @@ NEGATION = re.compile(r"\b(?:not|no|never|n't|without|nor|ne|pas|لم|لا|لن)
 SUPPRESS_BEFORE = re.compile(
     r"(?:\b(?:halt|end|stop|cessation|oversee|monitor|after\s+(?:days|weeks|months)\s+of|"
     r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
-    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|demanding|demand(?:ed)?\s+that|"
-    r"calls?\s+for|welcomed)\s+(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$)",
+    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
+    r"(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$|"
+    r"\b(?:demanding|demand(?:ed|s)?|calls?\s+for|calling\s+for|urg(?:ed|ing))\s+(?:that\s+)?"
+    r"(?:[\w'’-]+\s+){0,6}$)",
     re.I,
 )
 ANAPHORIC_SUBJECT = re.compile(
@@ -100,16 +102,23 @@ ANCHOR_AFTER = re.compile(
     re.I,
 )
 CLAUSE_BREAK = re.compile(
-    r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\s|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
-    r"\sand\s+(?=(?:to\s|then\s|also\s|\w+ed\b))",
+    r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
+    r"\sand\s+(?=(?:to\s|also\s|\w+ed\b))",
     re.I,
 )
 RELATIVE = re.compile(
-    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)|[—–]\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]|"
-    r"\b(?:that|which)\s+(?=[A-Z][\w’']*\s+(?:says?\s+)?(?:had\s+)?(?:sent|installed|supplied|backs|deployed))[^,;.]*",
+    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)|[—–]\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
 )
 ATTRIBUTION_TAIL = re.compile(
-    r",\s+(?:[^,]{0,90}?\b(?:said|says|told\s+\w+|reported|according\s+to)\b[^,]{0,80}|according\s+to[^,]*)\s*[.!?\"”]?\s*$",
+    r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added)"
+    r"(?:\s+(?:on\s+\w+|in\s+a\s+[\w\s-]{0,30}|late\s+\w+|yesterday|today))?"
+    r"|according\s+to\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$",
     re.I,
 )
+PLANNED_RIGHT_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,3}?(?:will|would|must|shall|is\s+to|are\s+to|is\s+expected|are\s+expected|"
+    r"is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|va|doit|devra)\b",
+    re.I,
+)
+PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b", re.I)
 BASE_ANAPHORA = re.compile(r"\bthe\s+(?:air\s*)?base\b", re.I)
