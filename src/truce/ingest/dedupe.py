@@ -47,6 +47,8 @@ def _same(a: Event, b: Event, distance: Callable[[str, str], float | None]) -> b
         far = distance(a.place, b.place)
         if far is None or far > SAME_PLACE_KM:
             return False
+    if a.evidence == b.evidence:
+        return True  # two clauses of one sentence telling one occurrence
     if a.type == "statement":
         return bool(set(a.actors) & set(b.actors)) and a.date == b.date
     return not a.actors or not b.actors or bool(set(a.actors) & set(b.actors))

@@ -106,6 +106,7 @@ def _prepare(
         if start <= p.start < end and visible(p.start, p.end)
         and not text[p.end : p.end + 6].startswith("-based")
         and (dateline is None or not (dateline[0] <= p.start < dateline[1]))
+        and not p.modifier
         and not (p.reference and _FAR_REFERENCE.search(text[max(0, p.start - 40) : p.start]))
     )
     dates = tuple(d for d in find_dates(text, start, end) if visible(d.start, d.end))
@@ -323,6 +324,7 @@ def _actors(
     if not chosen and told_before:
         return ()  # "the jets arrived": told again; dedupe folds it into the first telling
     chosen = chosen or [m.actor_id for m in sentence.actors if m.start >= cut]
+    chosen = chosen or [m.actor_id for m in sentence.actors]  # the speakers, for want of others
     if not chosen:
         chosen = list(sentence.hidden_actors) or list(state.subject)
     if not chosen and state.events:

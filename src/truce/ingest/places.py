@@ -53,6 +53,7 @@ class PlaceMention:
     end: int
     text: str
     reference: bool = False
+    modifier: bool = False  # names an event, not a location of this one ("the Geneva agreement")
 
 
 def find_places(
@@ -87,7 +88,8 @@ def find_places(
             continue
         chosen[key] = place
         reference = bool(_REFERENCE.search(text[max(0, start - 40) : start]))
-        mentions.append(PlaceMention(place, start, end, text[start:end], reference))
+        modifier = bool(_NAMED_AFTER.match(text[end : end + 40]))
+        mentions.append(PlaceMention(place, start, end, text[start:end], reference, modifier))
     return mentions
 
 
@@ -160,10 +162,10 @@ def _acceptable(
     surface = text[start:end]
     if surface.isupper() and len(surface) > 3 and not _dateline(text, start):
         return False  # a shouted word in a menu or a tag, not a dateline
-    if place.country == host_country or place.population >= _BIG_CITY:
-        return True
     if len(surface) <= 3 or not surface[1:].islower() and " " not in surface:
         return is_locative(text, start, end)  # "MiG", "UN": only "in X" makes them places
+    if place.country == host_country or place.population >= _BIG_CITY:
+        return True
     if place.geonameid is None:  # curated abroad (Hmeimim airbase)
         return True
     if place.population >= 100_000 and _NAMED_AFTER.match(text[end : end + 40]):
