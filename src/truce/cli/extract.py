@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -108,7 +109,7 @@ def eval_command(
 
 
 def run_evaluation(pairs: list[tuple[Path, Path]], resources: Resources) -> CorpusScore:
-    def extract_one(raw: bytes, gold: dict[str, Any]) -> dict[str, Any]:
+    def extract_one(raw: bytes, gold: Mapping[str, Any]) -> Mapping[str, Any]:
         published = gold.get("document", {}).get("published")
         hints = Hints(published=date.fromisoformat(published) if published else None)
         document = extract(raw, hints, resources)
@@ -149,10 +150,7 @@ def print_score(score: CorpusScore) -> None:
     for file_score in score.files:
         files.add_row(
             file_score.name,
-            *(
-                f"{len(file_score.misses[k])}/{len(file_score.false_alarms[k])}"
-                for k in KINDS
-            ),
+            *(f"{len(file_score.misses[k])}/{len(file_score.false_alarms[k])}" for k in KINDS),
         )
     console.print(files)
     for file_score in score.files:

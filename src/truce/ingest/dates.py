@@ -18,9 +18,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _WEEKDAYS = {
-    **{d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())},
-    **{d: i for i, d in enumerate("lundi mardi mercredi jeudi vendredi samedi dimanche".split())},
-    **{d: i for i, d in enumerate("الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد".split())},
+    **{
+        d: i
+        for i, d in enumerate(
+            ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        )
+    },
+    **{
+        d: i
+        for i, d in enumerate(
+            ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+        )
+    },
+    **{
+        d: i
+        for i, d in enumerate(
+            ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+        )
+    },
 }
 _MONTHS = {
     **{m: i + 1 for i, m in enumerate(calendar.month_name[1:])},
@@ -28,13 +43,37 @@ _MONTHS = {
     **{
         m: i + 1
         for i, m in enumerate(
-            "janvier février mars avril mai juin juillet août septembre octobre novembre "
-            "décembre".split()
+            [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ]
         )
     },
 }
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "several": None, "few": None, "some": None}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "several": None,
+    "few": None,
+    "some": None,
+}
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH_EN = "|".join(calendar.month_name[1:])
 _MONTH_FR = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
@@ -42,19 +81,52 @@ _MONTH = f"{_MONTH_EN}|{_MONTH_FR}"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day_month", re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?\b")),
-    ("month_day", re.compile(rf"\b({_MONTH_EN})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s+(\d{{4}}))?\b")),
+    (
+        "month_day",
+        re.compile(rf"\b({_MONTH_EN})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s+(\d{{4}}))?\b"),
+    ),
     ("month_pair", re.compile(rf"\b(?:in\s+)?({_MONTH_EN})\s+and\s+({_MONTH_EN})\b")),
-    ("month", re.compile(rf"(?:\b(last|next|early|late|mid-|since|in|en|this)\s+)?\b({_MONTH})\b(?:\s+(\d{{4}}))?")),
+    (
+        "month",
+        re.compile(
+            rf"(?:\b(last|next|early|late|mid-|since|in|en|this)\s+)?\b({_MONTH})\b(?:\s+(\d{{4}}))?"
+        ),
+    ),
     ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\blast\s+weekend\b", re.I)),
-    ("week", re.compile(r"\b(last|this|next|earlier\s+this|later\s+this)\s+week\b|\bla\s+semaine\s+(dernière|prochaine)\b", re.I)),
-    ("month_rel", re.compile(r"\b(last|this|next|earlier\s+this|later\s+this)\s+month\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+month\b|\ble\s+mois\s+(dernier|prochain)\b", re.I)),
+    (
+        "week",
+        re.compile(
+            r"\b(last|this|next|earlier\s+this|later\s+this)\s+week\b|\bla\s+semaine\s+(dernière|prochaine)\b",
+            re.I,
+        ),
+    ),
+    (
+        "month_rel",
+        re.compile(
+            r"\b(last|this|next|earlier\s+this|later\s+this)\s+month\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+month\b|\ble\s+mois\s+(dernier|prochain)\b",
+            re.I,
+        ),
+    ),
     ("year_rel", re.compile(r"\b(last|this|next)\s+year\b", re.I)),
-    ("relative_day", re.compile(r"\b(yesterday|today|tomorrow|hier|aujourd'hui|demain|أمس)\b", re.I)),
-    ("event_offset", re.compile(
-        r"\b(?:the\s+(following|next|previous|same)\s+day|the\s+day\s+(before|after)|"
-        r"(a|an|one|two|three|four|five|six|seven|\d+)\s+days?\s+(later|earlier|after|before)|"
-        r"(late\s+)?that\s+(night|day|evening|morning))\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(last|next|this|since|on|early\s+on|late\s+on)\s+)?({_WEEKDAY})\b", re.I)),
+    (
+        "relative_day",
+        re.compile(r"\b(yesterday|today|tomorrow|hier|aujourd'hui|demain|أمس)\b", re.I),
+    ),
+    (
+        "event_offset",
+        re.compile(
+            r"\b(?:the\s+(following|next|previous|same)\s+day|the\s+day\s+(before|after)|"
+            r"(a|an|one|two|three|four|five|six|seven|\d+)\s+days?\s+(later|earlier|after|before)|"
+            r"(late\s+)?that\s+(night|day|evening|morning))\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(last|next|this|since|on|early\s+on|late\s+on)\s+)?({_WEEKDAY})\b", re.I
+        ),
+    ),
 )
 
 
@@ -96,10 +168,14 @@ def _build(kind: str, match: re.Match[str]) -> DateExpression | None:
     groups = match.groups()
     if kind == "day_month":
         year = int(groups[2]) if groups[2] else None
-        return DateExpression(kind, start, end, text, day=int(groups[0]), month=_MONTHS[groups[1]], year=year)
+        return DateExpression(
+            kind, start, end, text, day=int(groups[0]), month=_MONTHS[groups[1]], year=year
+        )
     if kind == "month_day":
         year = int(groups[2]) if groups[2] else None
-        return DateExpression(kind, start, end, text, day=int(groups[1]), month=_MONTHS[groups[0]], year=year)
+        return DateExpression(
+            kind, start, end, text, day=int(groups[1]), month=_MONTHS[groups[0]], year=year
+        )
     if kind == "month_pair":
         first, second = _MONTHS[groups[0]], _MONTHS[groups[1]]
         return DateExpression(kind, start, end, text, month=first, day=second)
@@ -109,11 +185,19 @@ def _build(kind: str, match: re.Match[str]) -> DateExpression | None:
             return None  # "May" alone is too often the verb at a sentence start
         relation = (groups[0] or "").lower().strip() or None
         year = int(groups[2]) if groups[2] else None
-        return DateExpression(kind, start, end, text, month=_MONTHS[name], year=year, relation=relation)
+        return DateExpression(
+            kind, start, end, text, month=_MONTHS[name], year=year, relation=relation
+        )
     if kind in ("week", "month_rel", "year_rel"):
         relation = (groups[0] or (groups[1] if len(groups) > 1 else None) or "since").lower()
-        relation = {"dernière": "last", "dernier": "last", "prochaine": "next", "prochain": "next"}.get(
-            relation, relation.split()[-1] if relation.startswith(("earlier", "later")) else relation
+        relation = {
+            "dernière": "last",
+            "dernier": "last",
+            "prochaine": "next",
+            "prochain": "next",
+        }.get(
+            relation,
+            relation.split()[-1] if relation.startswith(("earlier", "later")) else relation,
         )
         if "earlier this" in text.lower() or "later this" in text.lower():
             relation = "this"
@@ -127,7 +211,9 @@ def _build(kind: str, match: re.Match[str]) -> DateExpression | None:
     if kind == "event_offset":
         return DateExpression(kind, start, end, text, offset_days=_offset(groups))
     relation = (groups[0] or "").lower().split()[-1] if groups[0] else None
-    return DateExpression(kind, start, end, text, weekday=_WEEKDAYS[groups[1].lower()], relation=relation)
+    return DateExpression(
+        kind, start, end, text, weekday=_WEEKDAYS[groups[1].lower()], relation=relation
+    )
 
 
 def _offset(groups: tuple[str | None, ...]) -> int:

@@ -66,14 +66,20 @@ def _dates_agree(a: date | None, pa: str | None, b: date | None, pb: str | None)
 
 def _merge(first: Event, second: Event) -> Event:
     modality = "denied" if "denied" in (first.modality, second.modality) else first.modality
-    better_date = first.date is None or (first.date_precision != "day" and second.date_precision == "day")
+    better_date = first.date is None or (
+        first.date_precision != "day" and second.date_precision == "day"
+    )
     return replace(
         first,
         modality=modality,
         date=second.date if better_date and second.date else first.date,
-        date_precision=second.date_precision if better_date and second.date else first.date_precision,
+        date_precision=second.date_precision
+        if better_date and second.date
+        else first.date_precision,
         place=first.place or second.place,
-        actors=tuple(dict.fromkeys((*first.actors, *second.actors))) if len(first.actors) < 2 else first.actors,
+        actors=tuple(dict.fromkeys((*first.actors, *second.actors)))
+        if len(first.actors) < 2
+        else first.actors,
         confidence=max(first.confidence, second.confidence),
         merged_evidence=(*first.merged_evidence, second.evidence),
     )
@@ -84,5 +90,7 @@ def incident_key(event: Event) -> tuple[str, str, str, str, str]:
     and the sorted actors. Two articles that report the same event give the same key."""
     when = ""
     if event.date is not None:
-        when = event.date.isoformat() if event.date_precision == "day" else event.date.isoformat()[:7]
+        when = (
+            event.date.isoformat() if event.date_precision == "day" else event.date.isoformat()[:7]
+        )
     return (event.type, event.modality, when, event.place or "", ",".join(sorted(event.actors)))

@@ -77,7 +77,9 @@ KINDS = ("events", "actors", "places", "relations")
 def score_document(output: Mapping[str, Any], gold: Mapping[str, Any], name: str = "") -> FileScore:
     score = FileScore(name, {kind: Counts() for kind in KINDS})
     _score_events(output, gold, score)
-    _score_sets(score, "actors", {a["id"] for a in output["actors"]}, {a["id"] for a in gold["actors"]})
+    _score_sets(
+        score, "actors", {a["id"] for a in output["actors"]}, {a["id"] for a in gold["actors"]}
+    )
     _score_places(output["places"], gold["places"], score)
     _score_sets(score, "relations", _triples(output["relations"]), _triples(gold["relations"]))
     return score
@@ -106,13 +108,15 @@ def _triples(relations: Sequence[Mapping[str, str]]) -> set[tuple[str, str, str]
 
 def _place_finds(out: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
     if gold["precision"] == "country":
-        return out["precision"] == "country" and out["country"] == gold["country"]
+        return bool(out["precision"] == "country" and out["country"] == gold["country"])
     if out["precision"] == "country":
         return False
-    return distance_km(gold["lat"], gold["lon"], out["lat"], out["lon"]) <= PLACE_KM
+    return bool(distance_km(gold["lat"], gold["lon"], out["lat"], out["lon"]) <= PLACE_KM)
 
 
-def _score_places(out: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]], score: FileScore) -> None:
+def _score_places(
+    out: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]], score: FileScore
+) -> None:
     correct = [o for o in out if any(_place_finds(o, g) for g in gold)]
     found = [g for g in gold if any(_place_finds(o, g) for o in out)]
     score.counts["places"] = Counts(len(correct), len(out), len(found), len(gold))
@@ -130,8 +134,12 @@ def _score_events(output: Mapping[str, Any], gold: Mapping[str, Any], score: Fil
     pairs = maximum_matching(gold["events"], output["events"], matches)
     matched_gold = set(pairs)
     matched_out = set(pairs.values())
-    score.counts["events"] = Counts(len(pairs), len(output["events"]), len(pairs), len(gold["events"]))
-    score.misses["events"] = [_describe(e) for i, e in enumerate(gold["events"]) if i not in matched_gold]
+    score.counts["events"] = Counts(
+        len(pairs), len(output["events"]), len(pairs), len(gold["events"])
+    )
+    score.misses["events"] = [
+        _describe(e) for i, e in enumerate(gold["events"]) if i not in matched_gold
+    ]
     score.false_alarms["events"] = [
         _describe(e) for i, e in enumerate(output["events"]) if i not in matched_out
     ]
@@ -160,7 +168,10 @@ def event_matches(
         precision = gold.get("date_precision") or "day"
         if precision == "day" and abs((gold_date - out_date).days) > 1:
             return False
-        if precision == "month" and (gold_date.year, gold_date.month) != (out_date.year, out_date.month):
+        if precision == "month" and (gold_date.year, gold_date.month) != (
+            out_date.year,
+            out_date.month,
+        ):
             return False
         if precision == "year" and gold_date.year != out_date.year:
             return False
@@ -208,7 +219,9 @@ def gold_files(corpus: Path) -> list[tuple[Path, Path]]:
     pairs = []
     for gold_path in sorted(corpus.glob("*.gold.json")):
         stem = gold_path.name[: -len(".gold.json")]
-        article = next((corpus / (stem + s) for s in ARTICLE_SUFFIXES if (corpus / (stem + s)).exists()), None)
+        article = next(
+            (corpus / (stem + s) for s in ARTICLE_SUFFIXES if (corpus / (stem + s)).exists()), None
+        )
         if article is not None:
             pairs.append((article, gold_path))
     return pairs

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from truce.ingest import triggers as lexicon
 from truce.ingest.actors import ActorMention
@@ -97,13 +98,18 @@ def _prepare(
         return not any(s <= a and b <= e for s, e in masked)
 
     actors = tuple(
-        m for m in actor_mentions
-        if start <= m.start < end and m.counts and visible(m.start, m.end)
+        m
+        for m in actor_mentions
+        if start <= m.start < end
+        and m.counts
+        and visible(m.start, m.end)
         and not re.match(r"-(?:backed|led|supported)", text[m.end : m.end + 10])
     )
     places = tuple(
-        p for p in place_mentions
-        if start <= p.start < end and visible(p.start, p.end)
+        p
+        for p in place_mentions
+        if start <= p.start < end
+        and visible(p.start, p.end)
         and not text[p.end : p.end + 6].startswith("-based")
         and (dateline is None or not (dateline[0] <= p.start < dateline[1]))
         and not p.modifier
@@ -112,13 +118,16 @@ def _prepare(
     dates = tuple(d for d in find_dates(text, start, end) if visible(d.start, d.end))
     hidden = tuple(
         dict.fromkeys(
-            m.actor_id for m in actor_mentions
+            m.actor_id
+            for m in actor_mentions
             if start <= m.start < end and m.counts and not visible(m.start, m.end)
         )
     )
     origins = tuple(
-        m for m in actor_mentions
-        if start <= m.start < end and m.as_place
+        m
+        for m in actor_mentions
+        if start <= m.start < end
+        and m.as_place
         and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 10) : m.start], re.I)
     )
     return _Sentence(start, end, tuple(masked), actors, places, dates, hidden, origins)
@@ -133,17 +142,34 @@ def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _
         if trigger is None:
             continue
         event_type, match_start, match_end = trigger
-        if content_start is not None and match_start >= content_start and event_type != "accusation":
+        if (
+            content_start is not None
+            and match_start >= content_start
+            and event_type != "accusation"
+        ):
             continue
-        modality = _modality(text, sentence, clause_start, clause_end, match_start, match_end, denial)
+        modality = _modality(
+            text, sentence, clause_start, clause_end, match_start, match_end, denial
+        )
         produced.extend(
-            _build(text, sentence, (clause_start, clause_end), event_type, modality,
-                   (match_start, match_end), anchor, state, denial)
+            _build(
+                text,
+                sentence,
+                (clause_start, clause_end),
+                event_type,
+                modality,
+                (match_start, match_end),
+                anchor,
+                state,
+                denial,
+            )
         )
     if content_start is not None:
         alleged = _best_trigger(text, content_start, sentence.end, sentence, None, None)
         if alleged is not None:
-            _remember_allegation(text, sentence, content_start, sentence.end, alleged[0], anchor, state)
+            _remember_allegation(
+                text, sentence, content_start, sentence.end, alleged[0], anchor, state
+            )
     statement = _statement(text, sentence, anchor, state, produced, denial)
     if statement is not None:
         produced.insert(0, statement)
@@ -167,13 +193,15 @@ def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _
 def _clauses(text: str, sentence: _Sentence) -> list[tuple[int, int]]:
     cuts = [m.start() for m in lexicon.CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
     bounds = [sentence.start, *cuts, sentence.end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
 def _content_start(text: str, sentence: _Sentence) -> int | None:
     """Where the content of an accusation begins ("accused the LNA of| moving units")."""
     accusation = re.search(
-        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b", text[sentence.start : sentence.end], re.I
+        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b",
+        text[sentence.start : sentence.end],
+        re.I,
     )
     return sentence.start + accusation.end() if accusation else None
 
@@ -257,7 +285,6 @@ def _build(
     state: _State,
     denial: re.Match[str] | None,
 ) -> list[Event]:
-    clause_start, clause_end = clause
     places = _places_for(text, sentence, clause, event_type, match)
     place = places[0] if places else None
     if place is None and lexicon.BASE_ANAPHORA.search(text[sentence.start : sentence.end]):
@@ -285,12 +312,25 @@ def _build(
     )
     actors = _actors(text, sentence, clause, event_type, match, state, told_before)
     if modality == "denied" and denial is not None:
-        accused = [m.actor_id for m in sentence.actors if m.start > denial.end() and clause[0] <= m.start < clause[1]]
+        accused = [
+            m.actor_id
+            for m in sentence.actors
+            if m.start > denial.end() and clause[0] <= m.start < clause[1]
+        ]
         if accused:
             actors = tuple(dict.fromkeys(accused))
     confidence = 0.5 + 0.15 * bool(actors) + 0.15 * bool(place) + 0.15 * bool(resolved[0])
     evidence = Span(sentence.start, sentence.end)
-    base = Event(event_type, modality, resolved[0], resolved[1], actors, place, evidence, round(confidence, 2))
+    base = Event(
+        event_type,
+        modality,
+        resolved[0],
+        resolved[1],
+        actors,
+        place,
+        evidence,
+        round(confidence, 2),
+    )
     pair = next((d for d in dates if d.kind == "month_pair"), None)
     if pair is not None and anchor is not None:
         second, precision = resolve(replace(pair, month=pair.day), anchor, future=future)
@@ -354,7 +394,11 @@ def _places_for(
     pool = next((tier for tier in tiers if tier), [])
     if event_type in _MOVEMENT_TYPES:
         destinations = _after_word(
-            text, pool, r"\b(?:to|into|toward|towards|at|in|around|through|via|on\s+to|vers|à|إلى)\b", clause, words=3
+            text,
+            pool,
+            r"\b(?:to|into|toward|towards|at|in|around|through|via|on\s+to|vers|à|إلى)\b",
+            clause,
+            words=3,
         )
         if destinations:
             chosen = destinations[0] if event_type == "monitoring_activity" else destinations[-1]
@@ -363,7 +407,8 @@ def _places_for(
         return list(dict.fromkeys(p.place.name for p in tiers[0]))
     if event_type in ("statement", "accusation"):
         located = [
-            p for p in tiers[0]
+            p
+            for p in tiers[0]
             if re.search(r"\bin\s+(?:the\s+)?$", text[max(0, p.start - 12) : p.start], re.I)
         ]
         return [located[0].place.name] if located else []
@@ -376,7 +421,7 @@ def _after_word(
     chosen = []
     for place in places:
         window = text[max(clause[0], place.start - 50) : place.start]
-        found = re.search(word + r"((?:\s+[\w'’-]+){0,%d})\s*$" % words, window, re.I)
+        found = re.search(word + rf"((?:\s+[\w'’-]+){{0,{words}}})\s*$", window, re.I)
         if found and not re.search(r"\bfrom\b", found.group(1), re.I):
             chosen.append(place)
     return chosen
@@ -409,12 +454,28 @@ def _resolve_first(
         referent = _referent(text[sentence.start : anchored.start()], state)
         if referent is not None:
             count = anchored.group(1).lower()
-            days = int(count) if count.isdigit() else {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}[count]
+            days = (
+                int(count)
+                if count.isdigit()
+                else {
+                    "a": 1,
+                    "an": 1,
+                    "one": 1,
+                    "two": 2,
+                    "three": 3,
+                    "four": 4,
+                    "five": 5,
+                    "six": 6,
+                    "seven": 7,
+                }[count]
+            )
             sign = -1 if anchored.group(2).lower() == "after" else 1
             return referent + timedelta(days=sign * days), "day"
     for expression in dates:
         if expression.kind == "event_offset":
-            previous = next((e for e in reversed(state.events) if e.date and e.date_precision == "day"), None)
+            previous = next(
+                (e for e in reversed(state.events) if e.date and e.date_precision == "day"), None
+            )
             if previous is not None and previous.date is not None:
                 return previous.date + timedelta(days=expression.offset_days or 0), "day"
             continue
@@ -426,8 +487,12 @@ def _resolve_first(
 
 def _referent(subject: str, state: _State) -> date | None:
     kinds = {
-        "visit": ("monitoring_activity", "meeting"), "meeting": ("meeting",), "talks": ("meeting",),
-        "raid": _ATTACK_TYPES, "strike": _ATTACK_TYPES, "attack": _ATTACK_TYPES,
+        "visit": ("monitoring_activity", "meeting"),
+        "meeting": ("meeting",),
+        "talks": ("meeting",),
+        "raid": _ATTACK_TYPES,
+        "strike": _ATTACK_TYPES,
+        "attack": _ATTACK_TYPES,
     }
     wanted: tuple[str, ...] = ()
     for noun, types in kinds.items():
@@ -450,7 +515,9 @@ def _remember_allegation(
 ) -> None:
     dates = [d for d in sentence.dates if clause_start <= d.start < sentence.end]
     resolved = resolve(dates[-1], anchor) if dates else None
-    places = _places_for(text, sentence, (clause_start, sentence.end), event_type, (clause_start, clause_start))
+    places = _places_for(
+        text, sentence, (clause_start, sentence.end), event_type, (clause_start, clause_start)
+    )
     state.allegation = (resolved, places[0] if places else None)
 
 
@@ -468,14 +535,18 @@ def _statement(
     if speech is None or any(s <= speech.start() < e for s, e in sentence.masked):
         return None
     strong = lexicon.STRONG_SPEECH.search(text, sentence.start, sentence.end)
-    quotes = [m.span() for m in re.finditer(r"[\"“][^\"”]{3,}[\"”]", text[sentence.start : sentence.end])]
+    quotes = [
+        m.span() for m in re.finditer(r"[\"“][^\"”]{3,}[\"”]", text[sentence.start : sentence.end])
+    ]
     unquoted = [
-        d for d in sentence.dates
+        d
+        for d in sentence.dates
         if d.kind != "event_offset"
         and not any(a <= d.start - sentence.start < b for a, b in quotes)
     ]
     near = [
-        d for d in unquoted
+        d
+        for d in unquoted
         if 0 <= d.start - speech.end() < 25
         or (d.end <= speech.start() and not lexicon.SPEECH.search(text, d.end, speech.start()))
     ]
@@ -498,11 +569,19 @@ def _statement(
     if resolved[0] is None and state.paragraph_date and not sentence.dates:
         resolved = state.paragraph_date
     places = [
-        p.place.name for p in sentence.places
-        if p.start < verb.end() + 30 and p.place.precision != "country"
+        p.place.name
+        for p in sentence.places
+        if p.start < verb.end() + 30
+        and p.place.precision != "country"
         and re.search(r"\bin\s+$", text[max(0, p.start - 5) : p.start], re.I)
     ]
     return Event(
-        "statement", "occurred", resolved[0], resolved[1], tuple(dict.fromkeys(speakers)),
-        places[0] if places else None, Span(sentence.start, sentence.end), 0.7,
+        "statement",
+        "occurred",
+        resolved[0],
+        resolved[1],
+        tuple(dict.fromkeys(speakers)),
+        places[0] if places else None,
+        Span(sentence.start, sentence.end),
+        0.7,
     )

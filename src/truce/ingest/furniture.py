@@ -16,7 +16,8 @@ from datetime import date
 _FURNITURE_LINE = re.compile(
     r"""^(?:
         publicity|advertisement|advert|advertising|sponsored(?:\ content)?|ad|publicité|إعلان|
-        read\ more|read\ also|see\ also|lire\ aussi|à\ lire\ aussi|voir\ aussi|اقرأ\ أيضا|اقرأ\ أيضاً|
+        read\ more|read\ also|see\ also|lire\ aussi|à\ lire\ aussi|voir\ aussi|
+        اقرأ\ أيضا|اقرأ\ أيضاً|
         share|share\ this\ article|share\ this|partager|شارك|print|email|e-mail|copy\ link|save|
         save\ for\ later|tweet|facebook|twitter|whatsapp|telegram|linkedin|
         follow|follow\ us|suivre|i\ subscribe|je\ m'abonne|subscribe|sign\ up|sign\ in|log\ in|go|
@@ -29,7 +30,8 @@ _FURNITURE_LINE = re.compile(
 _FURNITURE_WORDS = re.compile(
     r"""\b(?:newsletter|subscribe|subscription|sign\ up|signing\ up|log\ in|sign\ in|your\ email|
         email\ address|inbox|mailbox|privacy\ policy|cookies?|all\ rights\ reserved|donate|
-        donation|support\ (?:independent|our)\ (?:journalism|reporting)|supported\ by\ (?:its\ )?readers|
+        donation|support\ (?:independent|our)\ (?:journalism|reporting)|
+        supported\ by\ (?:its\ )?readers|
         download(?:ing)?\ the\ \w+\ app(?:lication)?|by\ downloading|share\ on|advertise\ with\ us|
         abonnez-vous|inscrivez-vous|votre\ e-mail|tous\ droits\ réservés|
         النشرة\ البريدية|اشترك|جميع\ الحقوق\ محفوظة)\b""",
@@ -62,12 +64,34 @@ _END_OF_ARTICLE = re.compile(
 _MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|›|»|&middot;)\s|\s{3,}")
 _BULLET = re.compile(r"^\s*(?:[•>▪►‣◦*-]|\d+\.)\s+")
 _TERMINAL = re.compile(r"[.!?…\"”»)]\s*$")
-_MONTHS_EN = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTHS_FR = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
+_MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS_EN)} | {
     name: i + 1 for i, name in enumerate(_MONTHS_FR)
 }
@@ -76,7 +100,8 @@ _DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATION})\s+
 _DATE_MONTH_DAY = re.compile(rf"\b({_MONTH_ALTERNATION})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _BYLINE = re.compile(
-    r"^(?:by\s|par\s|text\ by|written\ by|\w+(?:\ \w+){0,4}\ (?:correspondents?|reporters?|staff)\b)",
+    r"^(?:by\s|par\s|text\ by|written\ by|"
+    r"\w+(?:\ \w+){0,4}\ (?:correspondents?|reporters?|staff)\b)",
     re.I | re.X,
 )
 
@@ -167,4 +192,4 @@ def needs_joining(previous: str, line: str) -> bool:
 
 def _starts_low(line: str) -> bool:
     stripped = line.lstrip()
-    return bool(stripped) and (stripped[0].islower() or stripped[0] in ".,;:)”\"»")
+    return bool(stripped) and (stripped[0].islower() or stripped[0] in '.,;:)”"»')

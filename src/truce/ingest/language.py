@@ -14,19 +14,142 @@ UNDETERMINED = "und"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STOPWORDS = {
     "en": frozenset(
-        "the of and to in is was that for on with as by at from it his her their were has have "
-        "had been said which who will not this are be an or after its they".split()
+        [
+            "the",
+            "of",
+            "and",
+            "to",
+            "in",
+            "is",
+            "was",
+            "that",
+            "for",
+            "on",
+            "with",
+            "as",
+            "by",
+            "at",
+            "from",
+            "it",
+            "his",
+            "her",
+            "their",
+            "were",
+            "has",
+            "have",
+            "had",
+            "been",
+            "said",
+            "which",
+            "who",
+            "will",
+            "not",
+            "this",
+            "are",
+            "be",
+            "an",
+            "or",
+            "after",
+            "its",
+            "they",
+        ]
     ),
     "fr": frozenset(
-        "le la les des du de et un une est dans en pour que qui sur au aux par pas plus il elle "
-        "ont été sont avec ce cette son sa ses leur a été selon après".split()
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "de",
+            "et",
+            "un",
+            "une",
+            "est",
+            "dans",
+            "en",
+            "pour",
+            "que",
+            "qui",
+            "sur",
+            "au",
+            "aux",
+            "par",
+            "pas",
+            "plus",
+            "il",
+            "elle",
+            "ont",
+            "été",
+            "sont",
+            "avec",
+            "ce",
+            "cette",
+            "son",
+            "sa",
+            "ses",
+            "leur",
+            "a",
+            "été",
+            "selon",
+            "après",
+        ]
     ),
 }
 #: Function words of languages we do not read, so that they are flagged instead of misread.
 _OTHER = frozenset(
-    "der die das und ist nicht el los las del por con una para il della che non sono per "
-    "het een van ook em não uma com su y están sobre dijo según fue han entre también como "
-    "auf mit sich dem den zu ein eine wird hat sind".split()
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "el",
+        "los",
+        "las",
+        "del",
+        "por",
+        "con",
+        "una",
+        "para",
+        "il",
+        "della",
+        "che",
+        "non",
+        "sono",
+        "per",
+        "het",
+        "een",
+        "van",
+        "ook",
+        "em",
+        "não",
+        "uma",
+        "com",
+        "su",
+        "y",
+        "están",
+        "sobre",
+        "dijo",
+        "según",
+        "fue",
+        "han",
+        "entre",
+        "también",
+        "como",
+        "auf",
+        "mit",
+        "sich",
+        "dem",
+        "den",
+        "zu",
+        "ein",
+        "eine",
+        "wird",
+        "hat",
+        "sind",
+    ]
 )
 
 
@@ -42,7 +165,9 @@ def detect_language(text: str) -> LanguageGuess:
     letters = [char for char in sample if char.isalpha()]
     if not letters:
         return LanguageGuess(UNDETERMINED, False)
-    arabic = sum(1 for char in letters if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f")
+    arabic = sum(
+        1 for char in letters if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f"
+    )
     if arabic / len(letters) > 0.5:
         return LanguageGuess("ar", True)
     words = [word.lower() for word in _WORD.findall(sample)]

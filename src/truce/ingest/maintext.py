@@ -124,7 +124,9 @@ def _find_title(lines: Sequence[str]) -> int | None:
 
 def _text_by(lines: Sequence[str]) -> str | None:
     for line in lines:
-        match = re.match(r"^\s*(?:text by|texte par)\s*:?\s*([\w .&'-]+?)(?:\s+follow)?\s*$", line, re.I)
+        match = re.match(
+            r"^\s*(?:text by|texte par)\s*:?\s*([\w .&'-]+?)(?:\s+follow)?\s*$", line, re.I
+        )
         if match:
             return match.group(1).strip()
     return None
@@ -160,7 +162,7 @@ def _body_blocks(lines: Sequence[str], *, title: str) -> list[_Block]:
         if in_header and _is_caption(line, next_line):
             line, role = _INLINE_CREDIT.sub("", line).strip(), Role.CAPTION
         if blocks and furniture.needs_joining(blocks[-1].text, line):
-            glue = "" if line[0] in ".,;:)”\"»" else " "
+            glue = "" if line[0] in '.,;:)”"»' else " "
             blocks[-1] = _Block(blocks[-1].text.rstrip() + glue + line, blocks[-1].role)
             continue
         blocks.append(_Block(line, role))
@@ -237,7 +239,5 @@ def _clean_outlet(name: str) -> str:
     if name.isupper():
         small = {"of", "the", "and", "for", "in", "on", "de", "du", "la", "le"}
         words = name.lower().split()
-        name = " ".join(
-            w if (i and w in small) else w.capitalize() for i, w in enumerate(words)
-        )
+        name = " ".join(w if (i and w in small) else w.capitalize() for i, w in enumerate(words))
     return name

@@ -9,7 +9,7 @@ is pure given them, so it can be mapped over a Dask cluster unchanged.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from truce.domain.actors import Actor
@@ -34,7 +34,7 @@ class Resources:
     gazetteer: Gazetteer
     host_actor: str | None = "LBY"
     host_country: str | None = "LY"
-    decode_options: DecodeOptions = DecodeOptions()
+    decode_options: DecodeOptions = field(default_factory=DecodeOptions)
 
 
 def build_resources(scenario_actors: Iterable[Actor] = ()) -> Resources:

@@ -39,7 +39,9 @@ _SENT_BY = re.compile(
     re.I,
 )
 _THAT_SENT = re.compile(r"\b(?:that|which|whom)?\s*$", re.I)
-_COMPETE = re.compile(r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b", re.I)
+_COMPETE = re.compile(
+    r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b", re.I
+)
 _SUFFIX_BACKED = re.compile(r"^-(?:backed|supported|sponsored|allied)\b", re.I)
 _FIGHTER_IDS = ("WAGNER", "SYRIAN_MERCENARIES", "SUDANESE_MERCENARIES", "CHADIAN_MERCENARIES")
 
@@ -55,7 +57,11 @@ def extract_relations(
         for start, end in split_sentences(text, paragraph.start, paragraph.end):
             if re.search(r"\b(?:denied|denies|deny)\b", text[start:end], re.I):
                 continue
-            mentions = [m for m in actor_mentions if start <= m.start < end and (m.counts or m.kind == "demonym")]
+            mentions = [
+                m
+                for m in actor_mentions
+                if start <= m.start < end and (m.counts or m.kind == "demonym")
+            ]
             relations.extend(_sentence_relations(text, start, end, mentions))
     relations.extend(_from_fighting(events))
     return _unique(relations)
@@ -80,24 +86,26 @@ def _sentence_relations(
         patron = _PATRON.match(text[mention.end : min(end, mention.end + 90)])
         if patron:
             objects = [m for m in mentions if mention.end < m.start < mention.end + patron.end()]
-            for obj in objects[:1]:
-                add(mention.actor_id, "supports", obj.actor_id)
+            for backed_one in objects[:1]:
+                add(mention.actor_id, "supports", backed_one.actor_id)
     for match in _BACKED_BY.finditer(text, start, end):
-        obj = _before(mentions, match.start(), start, text)
-        for subject in _listed_after(mentions, match.end(), end, text):
-            if obj is not None:
-                add(subject.actor_id, "supports", obj.actor_id)
+        backed = _before(mentions, match.start(), start, text)
+        for backer in _listed_after(mentions, match.end(), end, text):
+            if backed is not None:
+                add(backer.actor_id, "supports", backed.actor_id)
+    subject: ActorMention | None
+    obj: ActorMention | None
     for match in _SUPPORTS.finditer(text, start, end):
         if re.match(r"(?:backed|supported)\s+by", text[match.start() : match.end() + 4], re.I):
             continue
         subject = _before(mentions, match.start(), start, text)
         obj = _first_after(mentions, match.end(), end)
         if obj is None and re.match(r"\s+(?:it|them)\b", text[match.end() : match.end() + 6]):
-            obj = _before(mentions, subject.start if subject else match.start(), start, text, skip=1)
+            obj = _before(
+                mentions, subject.start if subject else match.start(), start, text, skip=1
+            )
         if subject is not None and obj is not None:
             add(subject.actor_id, "supports", obj.actor_id)
-            if subject.actor_id in _FIGHTER_IDS or obj.actor_id in _FIGHTER_IDS:
-                continue
     for match in _SENT_BY.finditer(text, start, end):
         fighters = _before(mentions, match.start(), start, text)
         sender = _first_after(mentions, match.end(), end)
@@ -128,7 +136,9 @@ def _before(
     return candidates[-1 - skip]
 
 
-def _first_after(mentions: Sequence[ActorMention], position: int, ceiling: int) -> ActorMention | None:
+def _first_after(
+    mentions: Sequence[ActorMention], position: int, ceiling: int
+) -> ActorMention | None:
     return next((m for m in mentions if position <= m.start < min(ceiling, position + 60)), None)
 
 
@@ -153,7 +163,10 @@ def _listed_after(
 def _from_fighting(events: Sequence[Event]) -> list[Relation]:
     relations = []
     for event in events:
-        if event.type not in ("armed_clash", "air_or_drone_strike", "shelling") or event.modality != "occurred":
+        if (
+            event.type not in ("armed_clash", "air_or_drone_strike", "shelling")
+            or event.modality != "occurred"
+        ):
             continue
         sides = list(event.actors)
         if len(sides) >= 2:
