@@ -106,6 +106,10 @@ _ORGANS_AFTER = frozenset(
         "cabinet",
         "administration",
         "force",
+        "drone",
+        "warplane",
+        "jet",
+        "aircraft",
     ]
 )
 _ORGANS_BEFORE = frozenset(

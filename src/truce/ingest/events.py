@@ -353,6 +353,10 @@ def _actors(
     if event_type == "accusation":
         before = [m.actor_id for m in sentence.actors if m.start < match[0]]
         after = [m.actor_id for m in sentence.actors if m.start >= match[1]][:1]
+        if not before and len({m.actor_id for m in sentence.actors if m.start >= match[1]}) >= 2:
+            # verb first ("اتهمت حكومة الوفاق قوات حفتر"): accuser, then accused
+            following = [m.actor_id for m in sentence.actors if m.start >= match[1]]
+            return tuple(dict.fromkeys(following))[:2]
         accuser = before or list(state.subject[:1])
         return tuple(dict.fromkeys([*accuser, *after]))
     speech = lexicon.SPEECH.search(text, sentence.start, match[0])
@@ -547,7 +551,7 @@ def _statement(
     near = [
         d
         for d in unquoted
-        if 0 <= d.start - speech.end() < 25
+        if 0 <= d.start - speech.end() < 70
         or (d.end <= speech.start() and not lexicon.SPEECH.search(text, d.end, speech.start()))
     ]
     if strong is None and not near:

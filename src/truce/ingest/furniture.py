@@ -52,12 +52,14 @@ _BLOCK_HEADER = re.compile(
     r"""^(?:on\ the\ same\ (?:subject|topic)|more\ from\b.*|more\ on\b.*|related\ coverage|
         related\ articles?|related\ stories|related|also\ in\b.*|you\ may\ also\ like|
         you\ might\ also\ like|most\ read|most\ popular|recent\ posts|latest(?:\ news)?|
-        trending|recommended|sur\ le\ même\ sujet|dans\ la\ même\ rubrique|à\ lire\ également|
-        les\ plus\ lus|مواضيع\ ذات\ صلة|أخبار\ ذات\ صلة|الأكثر\ قراءة|newsletter)$""",
+        trending|recommended|read\ also|see\ also|sur\ le\ même\ sujet|dans\ la\ même\ rubrique|
+        à\ lire\ également|à\ lire\ aussi|lire\ aussi|voir\ aussi|les\ plus\ lus|
+        مواضيع\ ذات\ صلة|أخبار\ ذات\ صلة|الأكثر\ قراءة|اقرأ\ أيضا|اقرأ\ أيضاً|newsletter)\s*:?$""",
     re.I | re.X,
 )
 _END_OF_ARTICLE = re.compile(
     r"^(?:\d+\s+(?:comments?|thoughts\ on.*|replies|commentaires?)|comments?|commentaires?|"
+    r"(?:comments?|commentaires?|reactions?)\s*\(\d+\)|"
     r"leave\ a\ (?:reply|comment)|reader\ comments|التعليقات|©.*|\(c\)\s*\d{4}.*|copyright\b.*)$",
     re.I | re.X,
 )

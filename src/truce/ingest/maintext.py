@@ -143,7 +143,7 @@ def _body_blocks(lines: Sequence[str], *, title: str) -> list[_Block]:
         if furniture.ends_article(line) and blocks:
             break
         if furniture.is_block_header(line):
-            block_mode = "newsletter" if line.lower() == "newsletter" else "related"
+            block_mode = "newsletter" if line.lower().startswith("newsletter") else "related"
             block_budget = 3
             continue
         if block_mode == "newsletter" and block_budget > 0 and len(line) < 150:

@@ -72,7 +72,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "armed_clash",
         2,
-        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|combats?|اشتباكات|معارك)\b",
+        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
     ),
     _t("armed_clash", 1, r"\bfighting\b"),
     _t(
@@ -98,7 +98,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "troop_movement",
         2,
-        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b",
+        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b",
     ),
     _t(
         "troop_movement",
@@ -134,13 +134,13 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 
 SPEECH = re.compile(
-    r"\b(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for)|urged|welcomed|"
+    r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for)|urged|welcomed|"
     r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
     r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
     re.I,
 )
 STRONG_SPEECH = re.compile(
-    r"\b(?:announced|declared|warned|called\s+(?:on|for)|urged|welcomed|condemned|demanded|"
+    r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for)|urged|welcomed|condemned|demanded|"
     r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
     re.I,
 )
@@ -192,7 +192,7 @@ RELATIVE = re.compile(
     r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)|[—–]\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
 )
 ATTRIBUTION_TAIL = re.compile(
-    r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added)"
+    r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added|announced|stated|declared)"
     r"(?:\s+(?:on\s+\w+|in\s+a\s+[\w\s-]{0,30}|late\s+\w+|yesterday|today))?"
     r"|according\s+to\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$",
     re.I,
