@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from truce.ingest.actors import ActorMention
 from truce.ingest.document import Article, Event, Relation, Role, Span
+from truce.ingest.triggers import RELATIVE
 from truce.ingest.tokens import split_sentences
 
 _BACKED_BY = re.compile(
@@ -43,6 +44,7 @@ _COMPETE = re.compile(
     r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b", re.I
 )
 _SUFFIX_BACKED = re.compile(r"^-(?:backed|supported|sponsored|allied)\b", re.I)
+_SPEAKER = re.compile(r"\s+(?:says|said|claims|claimed|believes|alleges)\b", re.I)
 _FIGHTER_IDS = ("WAGNER", "SYRIAN_MERCENARIES", "SUDANESE_MERCENARIES", "CHADIAN_MERCENARIES")
 
 
@@ -98,7 +100,13 @@ def _sentence_relations(
     for match in _SUPPORTS.finditer(text, start, end):
         if re.match(r"(?:backed|supported)\s+by", text[match.start() : match.end() + 4], re.I):
             continue
-        subject = _before(mentions, match.start(), start, text)
+        relatives = [m.span() for m in RELATIVE.finditer(text, start, end)]
+        outside = [
+            m for m in mentions
+            if any(a <= match.start() < b for a, b in relatives)
+            or not any(a <= m.start < b for a, b in relatives)
+        ]
+        subject = _before(outside, match.start(), start, text)
         obj = _first_after(mentions, match.end(), end)
         if obj is None and re.match(r"\s+(?:it|them)\b", text[match.end() : match.end() + 6]):
             obj = _before(
@@ -130,7 +138,11 @@ def _before(
     mentions: Sequence[ActorMention], position: int, floor: int, text: str, skip: int = 0
 ) -> ActorMention | None:
     candidates = [m for m in mentions if floor <= m.start and m.end <= position]
-    candidates = [m for m in candidates if not _SUFFIX_BACKED.match(text[m.end : m.end + 12])]
+    candidates = [
+        m for m in candidates
+        if not _SUFFIX_BACKED.match(text[m.end : m.end + 12])
+        and not _SPEAKER.match(text[m.end : m.end + 12])
+    ]
     if len(candidates) <= skip:
         return None
     return candidates[-1 - skip]

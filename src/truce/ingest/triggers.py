@@ -72,7 +72,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "armed_clash",
         2,
-        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
+        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
     ),
     _t("armed_clash", 1, r"\bfighting\b"),
     _t(
@@ -185,7 +185,7 @@ ANCHOR_AFTER = re.compile(
 )
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
-    r"\sand\s+(?=(?:to\s|also\s|\w+ed\b))",
+    r"\sand\s+(?=(?:to\s+(?!the\s|[A-Z])|also\s|\w+ed\b))",
     re.I,
 )
 RELATIVE = re.compile(
