@@ -9,7 +9,9 @@ from truce.ingest.dates import find_dates, resolve
 WEDNESDAY = date(2020, 9, 16)
 
 
-def only(text: str, anchor: date = WEDNESDAY, future: bool = False) -> tuple[date | None, str | None]:
+def only(
+    text: str, anchor: date = WEDNESDAY, future: bool = False
+) -> tuple[date | None, str | None]:
     found = find_dates(text)
     assert len(found) == 1, found
     return resolve(found[0], anchor, future=future)

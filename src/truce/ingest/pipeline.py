@@ -17,7 +17,7 @@ from truce.geo.gazetteer import Gazetteer, build_gazetteer, distance_km
 from truce.ingest.actors import ActorRegistry, build_registry, find_actors
 from truce.ingest.decode import DecodeOptions, decode
 from truce.ingest.dedupe import dedupe_events
-from truce.ingest.document import Hints, Rejected
+from truce.ingest.document import DecodedPage, Hints, Rejected
 from truce.ingest.events import extract_events
 from truce.ingest.language import detect_language
 from truce.ingest.maintext import main_text
@@ -47,6 +47,13 @@ def extract(raw: bytes, hints: Hints, resources: Resources) -> dict[str, Any] | 
     page = decode(raw, resources.decode_options)
     if isinstance(page, Rejected):
         return page
+    return extract_page(page, hints, resources)
+
+
+def extract_page(
+    page: DecodedPage, hints: Hints, resources: Resources
+) -> dict[str, Any] | Rejected:
+    """The stages after decoding, for a caller that decoded the page itself."""
     article = main_text(page, hints)
     if isinstance(article, Rejected):
         return article

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from truce.ingest.actors import ActorMention
 from truce.ingest.document import Article, Event, Relation, Role, Span
-from truce.ingest.triggers import RELATIVE
 from truce.ingest.tokens import split_sentences
+from truce.ingest.triggers import RELATIVE
 
 _BACKED_BY = re.compile(
     r"\b(?:backed|supported|armed|funded|financed|reinforced|supplied|propped\s+up)\s+by\b|"
@@ -102,7 +102,8 @@ def _sentence_relations(
             continue
         relatives = [m.span() for m in RELATIVE.finditer(text, start, end)]
         outside = [
-            m for m in mentions
+            m
+            for m in mentions
             if any(a <= match.start() < b for a, b in relatives)
             or not any(a <= m.start < b for a, b in relatives)
         ]
@@ -139,7 +140,8 @@ def _before(
 ) -> ActorMention | None:
     candidates = [m for m in mentions if floor <= m.start and m.end <= position]
     candidates = [
-        m for m in candidates
+        m
+        for m in candidates
         if not _SUFFIX_BACKED.match(text[m.end : m.end + 12])
         and not _SPEAKER.match(text[m.end : m.end + 12])
     ]
