@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,12 +63,16 @@ class Gazetteer:
         self._places = tuple(places)
         self._index = dict(index)
         self._countries = {p.country: p for p in self._places if p.precision == "country"}
-        self.max_name_tokens = min(6, max((len(key.split()) for key in self._index), default=1))
-        self._first_words = {key.split()[0] for key in self._index}
+        self._longest_after: dict[str, int] = {}
+        for key in self._index:
+            words = key.split()
+            if len(words) <= 6:
+                first = words[0]
+                self._longest_after[first] = max(self._longest_after.get(first, 0), len(words))
 
-    def may_start(self, normalised_word: str) -> bool:
-        """Whether some name begins with this (normalised) word: a filter before lookups."""
-        return normalised_word in self._first_words
+    def longest_name_from(self, normalised_word: str) -> int:
+        """How many words the longest name starting with this word has (0: none starts so)."""
+        return self._longest_after.get(normalised_word, 0)
 
     def __len__(self) -> int:
         return len(self._places)
@@ -84,17 +89,20 @@ class Gazetteer:
         return self._countries.get(iso2.upper())
 
 
-_NAME_PUNCTUATION = str.maketrans(
-    {**dict.fromkeys("'’‘`ʿʾ", None), **dict.fromkeys("-‐–_.,\t\n", " ")}
-)
+_WORD = re.compile(r"\d+\+\d+|[^\W_]+")
+
+
+def fold_word(word: str) -> str:
+    """A word without accents or case: ``Çavuşoğlu`` -> ``cavusoglu``."""
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return word.casefold()
 
 
 def normalise_name(text: str) -> str:
-    """Case-folded, accents stripped, apostrophes dropped, hyphens and spaces collapsed."""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(text.translate(_NAME_PUNCTUATION).casefold().split())
+    """The words of a name, folded, joined by single spaces (punctuation and hyphens ignored)."""
+    return " ".join(fold_word(word) for word in _WORD.findall(text))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -175,31 +175,43 @@ class ActorRegistry:
         self._exact = dict(exact)
         self._folded = dict(folded)
         self._skeletons = dict(skeletons)
-        self.max_tokens = max((len(k.split()) for k in (*exact, *folded)), default=1)
-        self._first_exact = {key.split()[0] for key in self._exact}
-        self._first_folded = {key.split()[0] for key in self._folded}
-
-    def may_start(self, word: str) -> bool:
-        """Whether some alias begins with ``word`` (a fast filter before n-gram lookups)."""
-        if word[:1] in _ARABIC_PROCLITICS:
-            return True
-        exact = fold(word, casefold=False)
-        return exact in self._first_exact or exact.casefold() in self._first_folded
+        self._longest_exact = _longest_from(self._exact)
+        self._longest_folded = _longest_from(self._folded)
 
     def entry(self, actor_id: str) -> ActorEntry | None:
         return self.entries.get(actor_id)
 
-    def lookup(self, words: Sequence[str]) -> tuple[str, MentionKind] | None:
-        exact_key = " ".join(fold(w, casefold=False) for w in words)
-        found = self._exact.get(exact_key)
-        if found is None:
-            found = self._folded.get(exact_key.casefold())
-        return found
+    def starts_alias(self, exact_word: str, folded_word: str) -> bool:
+        return exact_word in self._longest_exact or folded_word in self._longest_folded
+
+    def lookup_forms(
+        self, exact_words: Sequence[str], folded_words: Sequence[str]
+    ) -> tuple[int, tuple[str, MentionKind]] | None:
+        """The longest alias at the start of the words (given unaccented, and also case-folded):
+        how many words it takes, and the actor and kind of mention."""
+        longest = max(
+            self._longest_exact.get(exact_words[0], 0), self._longest_folded.get(folded_words[0], 0)
+        )
+        for size in range(min(longest, len(exact_words)), 0, -1):
+            found = self._exact.get(" ".join(exact_words[:size]))
+            if found is None:
+                found = self._folded.get(" ".join(folded_words[:size]))
+            if found is not None:
+                return size, found
+        return None
 
     def fuzzy_person(self, word: str) -> str | None:
         if len(word) < 5 or not word[:1].isupper():
             return None
         return self._skeletons.get(skeleton(word))
+
+
+def _longest_from(keys: Mapping[str, object]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
 
 
 def skeleton(word: str) -> str:
@@ -286,10 +298,12 @@ def find_actors(
     ``host`` is the state where the ceasefire is (``LBY``): its name is a place, not an actor.
     """
     tokens = tokenize(text)
+    exact = [fold(token.text, casefold=False) for token in tokens]
+    folded = [word.casefold() for word in exact]
     mentions: list[ActorMention] = []
     index = 0
     while index < len(tokens):
-        found = _longest_match(tokens, index, registry)
+        found = _longest_match(tokens, exact, folded, index, registry)
         if found is None:
             person = registry.fuzzy_person(tokens[index].text)
             if person is not None and not _shouted(tokens[index]):
@@ -359,21 +373,31 @@ def _with_anaphora(
 
 
 def _longest_match(
-    tokens: Sequence[Token], index: int, registry: ActorRegistry
+    tokens: Sequence[Token],
+    exact: Sequence[str],
+    folded: Sequence[str],
+    index: int,
+    registry: ActorRegistry,
 ) -> tuple[int, str, MentionKind, int] | None:
     first = tokens[index]
-    if not registry.may_start(first.text):
+    if not registry.starts_alias(exact[index], folded[index]) and not (
+        first.arabic and first.text.startswith(_ARABIC_PROCLITICS)
+    ):
         return None
-    for stop in range(min(len(tokens), index + registry.max_tokens), index, -1):
-        if stop - index > 1 and tokens[stop - 1].start - tokens[stop - 2].end > 3:
-            continue
-        words = [t.text for t in tokens[index:stop]]
-        found = registry.lookup(words)
-        if found is None and first.arabic and first.text.startswith(_ARABIC_PROCLITICS):
-            found = registry.lookup([first.text[1:], *words[1:]])
-        if found is not None:
-            return stop, found[0], found[1], first.start
-    return None
+    stop = index + 1
+    while stop < len(tokens) and stop - index < 8:
+        if tokens[stop].start - tokens[stop - 1].end > 3:
+            break
+        stop += 1
+    found = registry.lookup_forms(exact[index:stop], folded[index:stop])
+    if found is None and first.arabic and first.text.startswith(_ARABIC_PROCLITICS):
+        bare = exact[index][1:]
+        rest = slice(index + 1, stop)
+        found = registry.lookup_forms([bare, *exact[rest]], [bare, *folded[rest]])
+    if found is None:
+        return None
+    size, (actor_id, kind) = found
+    return index + size, actor_id, kind, first.start
 
 
 def _shouted(token: Token) -> bool:

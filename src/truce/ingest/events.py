@@ -19,6 +19,7 @@ that only sources another event is not one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -34,6 +35,9 @@ from truce.ingest.tokens import split_sentences
 _PRIORITY = {t: i for i, t in enumerate(dict.fromkeys(t.type for t in lexicon.TRIGGERS))}
 _MOVEMENT_TYPES = ("troop_movement", "arms_transfer", "foreign_fighters", "monitoring_activity")
 _ATTACK_TYPES = ("air_or_drone_strike", "shelling", "armed_clash", "remote_explosive")
+_MODIFIER_SUFFIX = re.compile(r"-(?:backed|led|supported)")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 _FAR_REFERENCE = re.compile(r"\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)", re.I)
 
 
@@ -60,6 +64,7 @@ class _Sentence:
     dates: tuple[DateExpression, ...]
     hidden_actors: tuple[str, ...] = ()  # named only in a relative clause or the attribution
     origins: tuple[ActorMention, ...] = ()  # states named as where something came from
+    lowered: str = ""  # the whole article text, lower-cased with the same offsets
 
 
 def extract_events(
@@ -70,23 +75,64 @@ def extract_events(
     """Every event the article's title-less text reports, in reading order (not deduplicated)."""
     text = article.text
     state = _State()
+    mentions = _Mentions(
+        sorted(actor_mentions, key=lambda m: m.start),
+        sorted(place_mentions, key=lambda m: m.start),
+        find_dates(text),
+        _lower_same_length(text),
+    )
     for number, paragraph in enumerate(article.paragraphs):
         if paragraph.role not in (Role.BODY, Role.STANDFIRST):
             continue
         for start, end in split_sentences(text, paragraph.start, paragraph.end):
-            sentence = _prepare(text, start, end, actor_mentions, place_mentions, article.dateline)
+            sentence = _prepare(text, start, end, mentions, article.dateline)
             if number != state.paragraph:
                 state.paragraph, state.paragraph_date, state.paragraph_place = number, None, None
             _read_sentence(text, sentence, article.published, state)
     return state.events
 
 
+class _Mentions:
+    """The article's mentions sorted by offset, sliced by sentence with a binary search."""
+
+    def __init__(
+        self,
+        actors: Sequence[ActorMention],
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateExpression],
+        lowered: str,
+    ) -> None:
+        self.actors, self.places, self.dates, self.lowered = actors, places, dates, lowered
+        self._actor_starts = [m.start for m in actors]
+        self._place_starts = [m.start for m in places]
+        self._date_starts = [d.start for d in dates]
+
+    def within(
+        self, start: int, end: int
+    ) -> tuple[Sequence[ActorMention], Sequence[PlaceMention], Sequence[DateExpression]]:
+        return (
+            self.actors[
+                bisect_left(self._actor_starts, start) : bisect_left(self._actor_starts, end)
+            ],
+            self.places[
+                bisect_left(self._place_starts, start) : bisect_left(self._place_starts, end)
+            ],
+            self.dates[bisect_left(self._date_starts, start) : bisect_left(self._date_starts, end)],
+        )
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def _prepare(
     text: str,
     start: int,
     end: int,
-    actor_mentions: Sequence[ActorMention],
-    place_mentions: Sequence[PlaceMention],
+    mentions: _Mentions,
     dateline: tuple[int, int] | None,
 ) -> _Sentence:
     masked = [m.span() for m in lexicon.RELATIVE.finditer(text, start, end)]
@@ -97,40 +143,37 @@ def _prepare(
     def visible(a: int, b: int) -> bool:
         return not any(s <= a and b <= e for s, e in masked)
 
+    actor_mentions, place_mentions, date_expressions = mentions.within(start, end)
     actors = tuple(
         m
         for m in actor_mentions
-        if start <= m.start < end
-        and m.counts
+        if m.counts
         and visible(m.start, m.end)
-        and not re.match(r"-(?:backed|led|supported)", text[m.end : m.end + 10])
+        and not _MODIFIER_SUFFIX.match(text, m.end, m.end + 12)
     )
     places = tuple(
         p
         for p in place_mentions
-        if start <= p.start < end
-        and visible(p.start, p.end)
-        and not text[p.end : p.end + 6].startswith("-based")
+        if visible(p.start, p.end)
+        and not text.startswith("-based", p.end)
         and (dateline is None or not (dateline[0] <= p.start < dateline[1]))
         and not p.modifier
-        and not (p.reference and _FAR_REFERENCE.search(text[max(0, p.start - 40) : p.start]))
+        and not (p.reference and _FAR_REFERENCE.search(text, max(0, p.start - 40), p.start))
     )
-    dates = tuple(d for d in find_dates(text, start, end) if visible(d.start, d.end))
+    dates = tuple(d for d in date_expressions if d.end <= end and visible(d.start, d.end))
     hidden = tuple(
         dict.fromkeys(
-            m.actor_id
-            for m in actor_mentions
-            if start <= m.start < end and m.counts and not visible(m.start, m.end)
+            m.actor_id for m in actor_mentions if m.counts and not visible(m.start, m.end)
         )
     )
     origins = tuple(
         m
         for m in actor_mentions
-        if start <= m.start < end
-        and m.as_place
-        and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 10) : m.start], re.I)
+        if m.as_place and _FROM_BEFORE.search(text, max(0, m.start - 10), m.start)
     )
-    return _Sentence(start, end, tuple(masked), actors, places, dates, hidden, origins)
+    return _Sentence(
+        start, end, tuple(masked), actors, places, dates, hidden, origins, mentions.lowered
+    )
 
 
 def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _State) -> None:
@@ -218,8 +261,11 @@ def _best_trigger(
     if lexicon.ANAPHORIC_SUBJECT.match(clause) and not lexicon.ANCHOR_AFTER.search(clause):
         return None
     best: tuple[int, int, str, int, int] | None = None
+    lowered = clause.lower()
     for trigger in lexicon.TRIGGERS:
-        for match in trigger.pattern.finditer(text, start, end):
+        if not trigger.may_match(lowered):
+            continue
+        for match in trigger.pattern.finditer(sentence.lowered, start, end):
             a, b = match.span()
             if any(s <= a and b <= e for s, e in sentence.masked):
                 continue
@@ -410,25 +456,32 @@ def _places_for(
     if event_type == "protest":
         return list(dict.fromkeys(p.place.name for p in tiers[0]))
     if event_type in ("statement", "accusation"):
-        located = [
-            p
-            for p in tiers[0]
-            if re.search(r"\bin\s+(?:the\s+)?$", text[max(0, p.start - 12) : p.start], re.I)
-        ]
+        located = [p for p in tiers[0] if _IN_BEFORE.search(text, max(0, p.start - 12), p.start)]
         return [located[0].place.name] if located else []
     return [pool[0].place.name] if pool else []
+
+
+_WINDOWS: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
 def _after_word(
     text: str, places: Sequence[PlaceMention], word: str, clause: tuple[int, int], *, words: int
 ) -> list[PlaceMention]:
+    pattern = _window(word, words)
     chosen = []
     for place in places:
-        window = text[max(clause[0], place.start - 50) : place.start]
-        found = re.search(word + rf"((?:\s+[\w'’-]+){{0,{words}}})\s*$", window, re.I)
-        if found and not re.search(r"\bfrom\b", found.group(1), re.I):
+        found = pattern.search(text, max(clause[0], place.start - 50), place.start)
+        if found and "from" not in found.group(1).lower():
             chosen.append(place)
     return chosen
+
+
+def _window(word: str, words: int) -> re.Pattern[str]:
+    """``word`` followed by at most ``words`` words up to the end (compiled once per use)."""
+    key = (word, words)
+    if key not in _WINDOWS:
+        _WINDOWS[key] = re.compile(word + rf"((?:\s+[\w'’-]+){{0,{words}}})\s*$", re.I)
+    return _WINDOWS[key]
 
 
 def _recent_base(state: _State) -> str | None:

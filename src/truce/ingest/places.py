@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from truce.geo.gazetteer import Gazetteer, Place, normalise_name
+from truce.geo.gazetteer import Gazetteer, Place, fold_word
 from truce.ingest.actors import ActorMention
 from truce.ingest.tokens import Token, is_locative, tokenize
 
+_ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
 #: Foreign towns smaller than this need a locative use ("in X") to count.
 _BIG_CITY = 1_000_000
 _STOPWORDS = frozenset(
@@ -188,11 +189,12 @@ def find_places(
     located = {(m.start, m.end) for m in actor_mentions if m.as_place}
     context = _context_countries(text, gazetteer, actor_mentions, host_country)
     tokens = tokenize(text)
+    folded = [fold_word(token.text) for token in tokens]
     mentions: list[PlaceMention] = []
     chosen: dict[str, Place] = {}
     index = 0
     while index < len(tokens):
-        match = _longest_match(text, tokens, index, gazetteer)
+        match = _longest_match(tokens, folded, index, gazetteer)
         if match is None:
             index += 1
             continue
@@ -214,23 +216,25 @@ def find_places(
 
 
 def _longest_match(
-    text: str, tokens: Sequence[Token], index: int, gazetteer: Gazetteer
+    tokens: Sequence[Token], folded: Sequence[str], index: int, gazetteer: Gazetteer
 ) -> tuple[int, str, tuple[Place, ...]] | None:
     first = tokens[index]
-    if not (first.capitalised or first.arabic or first.text.lower() in ("al", "el", "base")):
+    longest = gazetteer.longest_name_from(folded[index])
+    if first.arabic and not longest and folded[index][:1] in _ARABIC_PROCLITICS:
+        stripped = folded[index][1:]
+        candidates = gazetteer.lookup_normalised(stripped)
+        return (index + 1, stripped, candidates) if candidates else None
+    if not longest:
         return None
-    if not first.arabic and first.text.lower() in _STOPWORDS and not first.text.isupper():
+    if not (first.capitalised or first.arabic or folded[index] in ("al", "el", "base")):
         return None
-    for stop in range(min(len(tokens), index + gazetteer.max_name_tokens), index, -1):
+    if not first.arabic and folded[index] in _STOPWORDS and not first.text.isupper():
+        return None
+    for stop in range(min(len(tokens), index + longest), index, -1):
         if stop - index > 1 and tokens[stop - 1].start - tokens[stop - 2].end > 2:
             continue
-        key = normalise_name(text[first.start : tokens[stop - 1].end])
-        if not gazetteer.may_start(key.split()[0]):
-            break
+        key = " ".join(folded[index:stop])
         candidates = gazetteer.lookup_normalised(key)
-        if not candidates and first.arabic and key[:1] in "وبلف" and stop - index == 1:
-            key = key[1:]
-            candidates = gazetteer.lookup_normalised(key)
         if candidates:
             if stop - index == 1 and key in _STOPWORDS:
                 return None
