@@ -1,9 +1,9 @@
 """The event lexicon: which words signal which event type, and which words change a modality.
 
 Data, not logic: ``truce.ingest.events`` applies it (trigger patterns to the lower-cased text).
-Each trigger has a strength — 2 for a verb that tells something happened ("shelled", "withdrew"), 1 for a noun that may only name
-it ("the withdrawal", "a convoy") — and in one clause the strongest wins. English first,
-with the commonest French and Arabic forms.
+Each trigger has a strength — 2 for a verb that tells something happened ("shelled",
+"withdrew"), 1 for a noun that may only name it ("the withdrawal", "a convoy") — and in one
+clause the strongest wins. English first, with the commonest French and Arabic forms.
 """
 
 from __future__ import annotations
