@@ -17,6 +17,7 @@ from truce.cli import audit as audit_commands
 from truce.cli import database as database_commands
 from truce.cli import extract as extract_commands
 from truce.cli import incidents as incident_commands
+from truce.cli import ingest as ingest_commands
 from truce.cli import keys as key_commands
 from truce.cli import serving as serving_commands
 from truce.cli import users as user_commands
@@ -34,6 +35,7 @@ app = typer.Typer(
 database_commands.register(app)
 serving_commands.register(app)
 extract_commands.register(app)
+ingest_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")

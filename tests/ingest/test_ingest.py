@@ -1,0 +1,153 @@
+"""`truce ingest` in-process on real databases: idempotence, bad files, JSON lines, merging
+the same event from several articles, and the Dask scale-out."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from truce.cli import run
+from truce.domain.incident import Origin
+from truce.domain.verification import VerificationState
+from truce.store import schema
+from truce.store.database import Database
+from truce.store.incidents import IncidentQuery, list_incidents
+
+from .conftest import FIXTURES
+
+ARTICLE_A = """Sahara Wire
+
+GNA and LNA forces clash near Abu Qurain as talks stall
+
+By Sahara Wire staff
+Published 18 June 2020
+
+MISRATA — Forces of the Government of National Accord clashed with the Libyan National Army
+near Abu Qurain on Wednesday, commanders said.
+
+The United Nations mission called on Wednesday for an immediate end to the fighting.
+"""
+ARTICLE_B = """Coast Herald
+
+Fighting flares at Abu Qurain
+
+By Coast Herald correspondents
+18 June 2020
+
+SIRTE — Heavy fighting erupted on Wednesday at Abu Qurain between the Libyan National Army
+and GNA units, a medical source said. At least four fighters were killed.
+"""
+
+
+@pytest.fixture
+def initialised(database_location: str, scenario_path: Path) -> str:
+    assert run(["init", "--scenario", str(scenario_path), "--db", database_location]) == 0
+    return database_location
+
+
+def counts(location: str) -> tuple[int, int, int]:
+    database = Database(location)
+    try:
+        with database.connect() as connection:
+            sources = connection.execute(select(func.count()).select_from(schema.sources))
+            incidents = connection.execute(select(func.count()).select_from(schema.incidents))
+            links = connection.execute(select(func.count()).select_from(schema.incident_sources))
+            return sources.scalar_one(), incidents.scalar_one(), links.scalar_one()
+    finally:
+        database.dispose()
+
+
+def test_ingesting_twice_adds_nothing(
+    initialised: str, dev_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["ingest", str(dev_corpus), "--db", initialised]) == 0
+    first = counts(initialised)
+    out = capsys.readouterr().out
+    assert "files skipped (not pages)" in out and first[0] == 9 and first[1] > 40
+    assert run(["ingest", str(dev_corpus), "--db", initialised]) == 0
+    assert counts(initialised) == first
+    assert re.search(r"already known \(nothing added\)\s+│\s+9\s+│", capsys.readouterr().out)
+    database = Database(initialised)
+    with database.connect() as connection:
+        incidents = list_incidents(connection, IncidentQuery())
+    database.dispose()
+    assert {i.state for i in incidents} == {VerificationState.REPORTED}
+    assert {i.origin for i in incidents} == {Origin.OPEN_SOURCE}
+    assert all(len(i.source_hashes) >= 1 and i.summary for i in incidents)
+
+
+def test_bad_files_are_named_and_never_stop_the_run(
+    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE_A, "utf-8")
+    (folder / "binary.html").write_bytes(bytes(range(256)) * 64)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.html").write_bytes(b"<p>" + b"x" * (20 * 1024 * 1024) + b"</p>")
+    (folder / "notes.md").write_text("# not a page", "utf-8")
+    assert run(["ingest", str(folder), "--db", initialised]) == 1
+    out = capsys.readouterr().out
+    for name, reason in (("binary.html", "binary"), ("empty.txt", "empty"), ("huge.html", "MB")):
+        assert any(name in line and reason in line for line in out.splitlines()), (name, out)
+    sources, incidents, _ = counts(initialised)
+    assert sources == 1 and incidents >= 2
+
+
+def test_json_lines_and_a_bad_line(
+    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = tmp_path / "articles.jsonl"
+    records = [
+        {"url": "https://sahara.example/a", "published": "2020-06-18", "text": ARTICLE_A},
+        {"url": "https://herald.example/b", "published": "2020-06-18", "html": f"<p>{ARTICLE_B}</p>"},
+    ]
+    lines.write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n", "utf-8")
+    assert run(["ingest", str(lines), "--db", initialised]) == 1
+    out = capsys.readouterr().out
+    assert "articles.jsonl:3" in out and "not JSON" in out
+    assert counts(initialised)[0] == 2
+
+
+def test_the_same_event_from_two_articles_is_one_incident_with_two_sources(
+    initialised: str, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE_A, "utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE_B, "utf-8")
+    assert run(["ingest", str(tmp_path / "*.txt"), "--db", initialised]) == 0
+    database = Database(initialised)
+    with database.connect() as connection:
+        clashes = list_incidents(connection, IncidentQuery(types=()))
+    database.dispose()
+    clash = [i for i in clashes if i.type == "armed_clash"]
+    assert len(clash) == 1 and len(clash[0].source_hashes) == 2
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_incidents(
+    scenario_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpus", corpus)
+    described = []
+    for name, extra in (("local.db", []), ("dask.db", ["--dask", "local:2"])):
+        location = str(tmp_path / name)
+        assert run(["init", "--scenario", str(scenario_path), "--db", location]) == 0
+        assert run(["ingest", str(corpus), "--db", location, *extra]) == 0
+        database = Database(location)
+        with database.connect() as connection:
+            incidents = list_incidents(connection, IncidentQuery())
+        database.dispose()
+        described.append(
+            sorted(
+                (str(i.type), str(i.modality), str(i.occurred_on), i.summary, i.actor_ids())
+                for i in incidents
+            )
+        )
+    capsys.readouterr()
+    assert described[0] == described[1] and len(described[0]) >= 5
