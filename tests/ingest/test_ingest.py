@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,11 @@ def test_json_lines_and_a_bad_line(
     lines = tmp_path / "articles.jsonl"
     records = [
         {"url": "https://sahara.example/a", "published": "2020-06-18", "text": ARTICLE_A},
-        {"url": "https://herald.example/b", "published": "2020-06-18", "html": f"<p>{ARTICLE_B}</p>"},
+        {
+            "url": "https://herald.example/b",
+            "published": "2020-06-18",
+            "html": f"<p>{ARTICLE_B}</p>",
+        },
     ]
     lines.write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n", "utf-8")
     assert run(["ingest", str(lines), "--db", initialised]) == 1
@@ -128,14 +133,24 @@ def test_the_same_event_from_two_articles_is_one_incident_with_two_sources(
     assert len(clash) == 1 and len(clash[0].source_hashes) == 2
 
 
-@pytest.mark.slow
+@pytest.fixture(scope="module")
+def two_worker_cluster() -> Iterator[str]:
+    """A 2-worker Dask LocalCluster (worker threads in this process: quick to start)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        yield str(cluster.scheduler_address)
+
+
 def test_dask_local_cluster_gives_the_same_incidents(
-    scenario_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scenario_path: Path, tmp_path: Path, two_worker_cluster: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(FIXTURES / "corpus", corpus)
     described = []
-    for name, extra in (("local.db", []), ("dask.db", ["--dask", "local:2"])):
+    for name, extra in (("local.db", []), ("dask.db", ["--dask", two_worker_cluster])):
         location = str(tmp_path / name)
         assert run(["init", "--scenario", str(scenario_path), "--db", location]) == 0
         assert run(["ingest", str(corpus), "--db", location, *extra]) == 0
@@ -151,3 +166,9 @@ def test_dask_local_cluster_gives_the_same_incidents(
         )
     capsys.readouterr()
     assert described[0] == described[1] and len(described[0]) >= 5
+
+
+def test_dask_option_is_checked(initialised: str, capsys: pytest.CaptureFixture[str]) -> None:
+    page = FIXTURES / "corpus" / "alwasat-2020-09-02-sirte.txt"
+    assert run(["ingest", str(page), "--db", initialised, "--dask", "local:zero"]) == 2
+    assert "local:N" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from truce.ingest.document import Rejected
 from truce.ingest.intake import Failure, collect, extract_all
 from truce.ingest.pipeline import build_resources
 from truce.ingest.proposals import known_actor_ids, store_article
+from truce.ingest.scaleout import check_scheduler
 from truce.store.agreements import load_actors
 
 #: Larger files are refused before they are read (a news page is well under 2 MB).
@@ -55,6 +56,8 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Read news pages (.html, .htm, .txt, JSON lines) and propose their events as incidents."""
+    if dask is not None:
+        check_scheduler(dask)
     database = open_database(db)
     with database.connect() as connection:
         actors = load_actors(connection)

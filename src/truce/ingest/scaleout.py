@@ -57,6 +57,12 @@ def map_on_dask(
             yield future.result()
 
 
+def check_scheduler(scheduler: str) -> None:
+    """Fail early on a malformed ``local:N`` (an address is only checked by connecting)."""
+    if scheduler.startswith("local:"):
+        _worker_count(scheduler)
+
+
 def _worker_count(scheduler: str) -> int:
     count = scheduler.removeprefix("local:")
     if not count.isdigit() or not 1 <= int(count) <= 256:
