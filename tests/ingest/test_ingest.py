@@ -4,8 +4,6 @@ the same event from several articles, and the Dask scale-out."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from truce.cli import run
+from truce.domain.agreement import Agreement
 from truce.domain.incident import Origin
+from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
+from truce.ingest.batch import ingest_paths
+from truce.ingest.pipeline import Resources
 from truce.store import schema
+from truce.store.agreements import save_agreement
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, list_incidents
 
@@ -51,32 +54,26 @@ def initialised(database_location: str, scenario_path: Path) -> str:
     return database_location
 
 
-def counts(location: str) -> tuple[int, int, int]:
-    database = Database(location)
-    try:
-        with database.connect() as connection:
-            sources = connection.execute(select(func.count()).select_from(schema.sources))
-            incidents = connection.execute(select(func.count()).select_from(schema.incidents))
-            links = connection.execute(select(func.count()).select_from(schema.incident_sources))
-            return sources.scalar_one(), incidents.scalar_one(), links.scalar_one()
-    finally:
-        database.dispose()
+def counts(database: Database) -> tuple[int, int, int]:
+    with database.connect() as connection:
+        sources = connection.execute(select(func.count()).select_from(schema.sources))
+        incidents = connection.execute(select(func.count()).select_from(schema.incidents))
+        links = connection.execute(select(func.count()).select_from(schema.incident_sources))
+        return sources.scalar_one(), incidents.scalar_one(), links.scalar_one()
 
 
 def test_ingesting_twice_adds_nothing(
-    initialised: str, dev_corpus: Path, capsys: pytest.CaptureFixture[str]
+    database: Database, dev_corpus: Path, resources: Resources
 ) -> None:
-    assert run(["ingest", str(dev_corpus), "--db", initialised]) == 0
-    first = counts(initialised)
-    out = capsys.readouterr().out
-    assert "files skipped (not pages)" in out and first[0] == 9 and first[1] > 40
-    assert run(["ingest", str(dev_corpus), "--db", initialised]) == 0
-    assert counts(initialised) == first
-    assert re.search(r"already known \(nothing added\)\s+│\s+9\s+│", capsys.readouterr().out)
-    database = Database(initialised)
+    first = ingest_paths(database, [str(dev_corpus)], resources)
+    assert (first.read, first.already_known, first.skipped, first.failures) == (9, 0, 10, [])
+    stored = counts(database)
+    assert stored[0] == 9 and stored[1] == first.incidents_created > 40
+    again = ingest_paths(database, [str(dev_corpus)], resources)
+    assert (again.read, again.already_known, again.incidents_created) == (9, 9, 0)
+    assert counts(database) == stored
     with database.connect() as connection:
         incidents = list_incidents(connection, IncidentQuery())
-    database.dispose()
     assert {i.state for i in incidents} == {VerificationState.REPORTED}
     assert {i.origin for i in incidents} == {Origin.OPEN_SOURCE}
     assert all(len(i.source_hashes) >= 1 and i.summary for i in incidents)
@@ -96,12 +93,14 @@ def test_bad_files_are_named_and_never_stop_the_run(
     out = capsys.readouterr().out
     for name, reason in (("binary.html", "binary"), ("empty.txt", "empty"), ("huge.html", "MB")):
         assert any(name in line and reason in line for line in out.splitlines()), (name, out)
-    sources, incidents, _ = counts(initialised)
+    database = Database(initialised)
+    sources, incidents, _ = counts(database)
+    database.dispose()
     assert sources == 1 and incidents >= 2
 
 
 def test_json_lines_and_a_bad_line(
-    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: Database, resources: Resources, tmp_path: Path
 ) -> None:
     lines = tmp_path / "articles.jsonl"
     records = [
@@ -113,24 +112,23 @@ def test_json_lines_and_a_bad_line(
         },
     ]
     lines.write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n", "utf-8")
-    assert run(["ingest", str(lines), "--db", initialised]) == 1
-    out = capsys.readouterr().out
-    assert "articles.jsonl:3" in out and "not JSON" in out
-    assert counts(initialised)[0] == 2
+    summary = ingest_paths(database, [str(lines)], resources)
+    assert summary.read == 2
+    (failure,) = summary.failures
+    assert failure.origin.endswith("articles.jsonl:3") and "not JSON" in failure.reason
+    assert counts(database)[0] == 2
 
 
 def test_the_same_event_from_two_articles_is_one_incident_with_two_sources(
-    initialised: str, tmp_path: Path
+    database: Database, resources: Resources, tmp_path: Path
 ) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE_A, "utf-8")
     (tmp_path / "b.txt").write_text(ARTICLE_B, "utf-8")
-    assert run(["ingest", str(tmp_path / "*.txt"), "--db", initialised]) == 0
-    database = Database(initialised)
+    summary = ingest_paths(database, [str(tmp_path / "*.txt")], resources)
+    assert summary.sources_added_to_incidents >= 1
     with database.connect() as connection:
-        clashes = list_incidents(connection, IncidentQuery(types=()))
-    database.dispose()
-    clash = [i for i in clashes if i.type == "armed_clash"]
-    assert len(clash) == 1 and len(clash[0].source_hashes) == 2
+        clashes = list_incidents(connection, IncidentQuery(types=(IncidentType.ARMED_CLASH,)))
+    assert len(clashes) == 1 and len(clashes[0].source_hashes) == 2
 
 
 @pytest.fixture(scope="module")
@@ -145,16 +143,17 @@ def two_worker_cluster() -> Iterator[str]:
 
 
 def test_dask_local_cluster_gives_the_same_incidents(
-    scenario_path: Path, tmp_path: Path, two_worker_cluster: str, capsys: pytest.CaptureFixture[str]
+    agreement: Agreement, resources: Resources, tmp_path: Path, two_worker_cluster: str
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(FIXTURES / "corpus", corpus)
+    corpus = str(FIXTURES / "corpus")
     described = []
-    for name, extra in (("local.db", []), ("dask.db", ["--dask", two_worker_cluster])):
-        location = str(tmp_path / name)
-        assert run(["init", "--scenario", str(scenario_path), "--db", location]) == 0
-        assert run(["ingest", str(corpus), "--db", location, *extra]) == 0
-        database = Database(location)
+    for name, scheduler in (("local.db", None), ("dask.db", two_worker_cluster)):
+        database = Database(str(tmp_path / name))
+        database.migrate()
+        with database.transaction() as connection:
+            save_agreement(connection, agreement)
+        summary = ingest_paths(database, [corpus], resources, scheduler=scheduler)
+        assert summary.failures == []
         with database.connect() as connection:
             incidents = list_incidents(connection, IncidentQuery())
         database.dispose()
@@ -164,7 +163,6 @@ def test_dask_local_cluster_gives_the_same_incidents(
                 for i in incidents
             )
         )
-    capsys.readouterr()
     assert described[0] == described[1] and len(described[0]) >= 5
 
 
