@@ -89,7 +89,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"(?:\b(last|next|early|late|mid-|since|in|en|this)\s+)?\b({_MONTH})\b(?:\s+(\d{{4}}))?"
+            rf"(?:\b((?i:last|next|early|late|mid-|since|in|en|this))\s+)?\b({_MONTH})\b"
+            rf"(?:\s+(\d{{4}}))?"
         ),
     ),
     ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\blast\s+weekend\b", re.I)),
@@ -244,7 +245,7 @@ def resolve(
         month = expression.month or 1
         if expression.year:
             return date(expression.year, month, 1), "month"
-        is_future = future or expression.relation == "next"
+        is_future = (future or expression.relation == "next") and expression.relation != "last"
         year = _year_for(anchor, month, None, is_future)
         return date(year, month, 1), "month"
     if kind == "weekday":
@@ -285,7 +286,7 @@ def _year_for(anchor: date, month: int, day: int | None, future: bool) -> int:
 
 
 def _weekday(anchor: date, weekday: int, relation: str | None, future: bool) -> date:
-    if future or relation == "next":
+    if (future or relation == "next") and relation not in ("last", "since"):
         ahead = (weekday - anchor.weekday()) % 7 or 7
         return anchor + timedelta(days=ahead)
     back = (anchor.weekday() - weekday) % 7

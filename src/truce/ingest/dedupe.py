@@ -17,6 +17,8 @@ from truce.ingest.document import Event
 
 #: Places this close are the same place for deduplication (km).
 SAME_PLACE_KM = 50.0
+#: A retelling may name more parties; beyond this many, they are bystanders of the sentence.
+MAX_ACTORS = 3
 
 
 def dedupe_events(
@@ -77,9 +79,7 @@ def _merge(first: Event, second: Event) -> Event:
         if better_date and second.date
         else first.date_precision,
         place=first.place or second.place,
-        actors=tuple(dict.fromkeys((*first.actors, *second.actors)))
-        if len(first.actors) < 2
-        else first.actors,
+        actors=tuple(dict.fromkeys((*first.actors, *second.actors)))[:MAX_ACTORS],
         confidence=max(first.confidence, second.confidence),
         merged_evidence=(*first.merged_evidence, second.evidence),
     )

@@ -71,6 +71,7 @@ class Article:
     sha256: str
     language: str = "und"
     dateline: tuple[int, int] | None = None  # span of the dateline place ("MISRATA, Libya —")
+    dateline_end: int | None = None  # where the dateline ("CAIRO, July 21 (Wire) - ") ends
 
 
 @dataclass(frozen=True, slots=True)

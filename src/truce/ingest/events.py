@@ -85,6 +85,8 @@ def extract_events(
         if paragraph.role not in (Role.BODY, Role.STANDFIRST):
             continue
         for start, end in split_sentences(text, paragraph.start, paragraph.end):
+            if article.dateline_end is not None and start < article.dateline_end < end:
+                start = article.dateline_end  # the dateline is not part of the first sentence
             sentence = _prepare(text, start, end, mentions, article.dateline)
             if number != state.paragraph:
                 state.paragraph, state.paragraph_date, state.paragraph_place = number, None, None
@@ -119,6 +121,10 @@ class _Mentions:
             ],
             self.dates[bisect_left(self._date_starts, start) : bisect_left(self._date_starts, end)],
         )
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in word)
 
 
 def _lower_same_length(text: str) -> str:
@@ -339,7 +345,11 @@ def _build(
     if event_type == "accusation":
         content = _content_start(text, sentence) or sentence.end
         dates = [d for d in sentence.dates if d.start < content]
-    future = modality == "planned"
+    # a planned event, or one called off before its day ("was due to ... has been postponed")
+    future = modality == "planned" or (
+        modality == "cancelled"
+        and lexicon.PLANNED_CUE.search(text, clause[0], clause[1]) is not None
+    )
     resolved = _resolve_first(text, sentence, dates, anchor, future, state)
     if modality == "denied" and state.allegation and (resolved[0] is None or place is None):
         alleged_date, alleged_place = state.allegation
@@ -604,7 +614,7 @@ def _statement(
     near = [
         d
         for d in unquoted
-        if 0 <= d.start - speech.end() < 70
+        if 0 <= d.start - speech.end() < (70 if _is_arabic(speech.group()) else 25)
         or (d.end <= speech.start() and not lexicon.SPEECH.search(text, d.end, speech.start()))
     ]
     if strong is None and not near:

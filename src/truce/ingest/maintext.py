@@ -27,7 +27,8 @@ from truce.ingest.document import (
 
 STAGE = "maintext"
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})(?:,\s*[A-Z][\w ]{2,30}?)?\s*[—–]\s*"
+    r"^([A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})(?:,\s*[A-Z][\w ]{2,30}?)?"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?:[—–]|--?\s)\s*"
 )
 _INLINE_CREDIT = re.compile(
     r"\s*(?:Photo|Credit|Crédit|Image)\s*:\s*[^.]*$|\s*\((?:[A-Z][\w.]*\s?){1,4}\)\s*$"
@@ -206,12 +207,13 @@ def _assemble(
         parts.append(text)
         offset += len(text)
     text = "\n\n".join(parts)
-    dateline = None
+    dateline = dateline_end = None
     for paragraph in paragraphs:
         if paragraph.role is Role.BODY:
             match = _DATELINE.match(text[paragraph.start : paragraph.end])
             if match:
                 dateline = (paragraph.start + match.start(1), paragraph.start + match.end(1))
+                dateline_end = paragraph.start + match.end()
             break
     return Article(
         title=title,
@@ -222,6 +224,7 @@ def _assemble(
         url=url,
         sha256=sha256,
         dateline=dateline,
+        dateline_end=dateline_end,
     )
 
 

@@ -72,7 +72,11 @@ def is_locative(text: str, start: int, end: int) -> bool:
     if prefix.strip() and not re.fullmatch(r"[A-Z][A-Z'’\- ]*,\s*", prefix):
         return False
     # A dateline: "TRIPOLI —", "MISRATA, Libya —" at the start of a paragraph.
-    return bool(re.match(r"^(?:,\s*[\w ]{2,30}?)?\s*[—–]", text[end : end + 40]))
+    return bool(
+        re.match(
+            r"^(?:,\s*[\w ]{2,30}?)?(?:\s*\([^)]{1,40}\))?\s*(?:[—–]|--?\s)", text[end : end + 60]
+        )
+    )
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9\u0600-\u06ff])")

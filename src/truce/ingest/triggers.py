@@ -186,13 +186,15 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 
 SPEECH = re.compile(
-    r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for)|urged|welcomed|"
+    r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|"
+    r"branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
     r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
     re.I,
 )
 STRONG_SPEECH = re.compile(
-    r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for)|urged|welcomed|condemned|demanded|"
+    r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|condemned|"
+    r"demanded|branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
     re.I,
 )
@@ -201,12 +203,15 @@ CANCELLED = re.compile(
     r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
     re.I,
 )
-PLANNED_BEFORE = re.compile(
+_PLANNED_CUES = (
     r"\b(?:will|would|shall|is\s+to|are\s+to|was\s+to|were\s+to|must|to\s+be|expected|due\s+to|"
     r"plans?\s+to|planned|scheduled|set\s+to|soon|agreed\s+to|intends?\s+to|aims?\s+to|"
-    r"va|vont|doit|doivent|devra|devront|prévue?s?|سوف|من\s+المقرر|سي|ست)\b[^.;]*$",
-    re.I,
+    r"va|vont|doit|doivent|devra|devront|prévue?s?|سوف|من\s+المقرر|سي|ست)\b"
 )
+#: A cue of the future before the trigger, in its clause.
+PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$", re.I)
+#: A cue of the future anywhere in a clause ("was due to host ... has been postponed").
+PLANNED_CUE = re.compile(_PLANNED_CUES, re.I)
 PLANNED_AFTER = re.compile(
     r"^[^.;]{0,60}\b(?:next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
     r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b",
@@ -221,7 +226,8 @@ SUPPRESS_BEFORE = re.compile(
     r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
     r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
     r"(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$|"
-    r"\b(?:demanding|demand(?:ed|s)?|calls?\s+for|calling\s+for|urg(?:ed|ing))\s+(?:that\s+)?"
+    r"\b(?:demanding|demand(?:ed|s)?|calls?\s+for|calling\s+for|urg(?:ed|ing)|authori[sz](?:ed|ing)|"
+    r"approv(?:ed|ing)|vot(?:ed|ing)\s+(?:for|on))\s+(?:that\s+)?"
     r"(?:[\w'’-]+\s+){0,6}$)",
     re.I,
 )
@@ -237,7 +243,7 @@ ANCHOR_AFTER = re.compile(
 )
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
-    r"\sand\s+(?=(?:to\s+(?!the\s|[A-Z])|also\s|\w+ed\b))",
+    r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|\w+ed\b))",
     re.I,
 )
 RELATIVE = re.compile(
