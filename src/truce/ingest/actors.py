@@ -291,13 +291,17 @@ def _index(
 
 
 def find_actors(
-    text: str, registry: ActorRegistry, *, host: str | None = None
+    text: str,
+    registry: ActorRegistry,
+    *,
+    host: str | None = None,
+    tokens: Sequence[Token] | None = None,
 ) -> list[ActorMention]:
     """Every actor mention in ``text``, longest names first, with whether it counts.
 
     ``host`` is the state where the ceasefire is (``LBY``): its name is a place, not an actor.
     """
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     exact = [fold(token.text, casefold=False) for token in tokens]
     folded = [word.casefold() for word in exact]
     mentions: list[ActorMention] = []

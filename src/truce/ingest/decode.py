@@ -28,6 +28,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _HTML_SNIFF = re.compile(
     r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<!--)", re.I
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _HTML_TAGS = re.compile(r"<(?:p|div|article|span|a|h1|h2|br|script|title)[\s>/]", re.I)
 
 
@@ -98,7 +99,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8000]
     if "\x00" in sample:
         return True
-    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))
     replacements = sample.count("\ufffd")
     return (controls + replacements) > 0.1 * max(1, len(sample))
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 UNDETERMINED = "und"
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STOPWORDS = {
     "en": frozenset(
@@ -162,13 +164,11 @@ class LanguageGuess:
 def detect_language(text: str) -> LanguageGuess:
     """``en``, ``fr`` or ``ar`` when the text is clearly one of them, else ``und``."""
     sample = text[:5000]
-    letters = [char for char in sample if char.isalpha()]
+    letters = len(_LETTER.findall(sample))
     if not letters:
         return LanguageGuess(UNDETERMINED, False)
-    arabic = sum(
-        1 for char in letters if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f"
-    )
-    if arabic / len(letters) > 0.5:
+    arabic = len(_ARABIC_LETTER.findall(sample))
+    if arabic / letters > 0.5:
         return LanguageGuess("ar", True)
     words = [word.lower() for word in _WORD.findall(sample)]
     if not words:

@@ -24,6 +24,7 @@ from truce.ingest.maintext import main_text
 from truce.ingest.output import render
 from truce.ingest.places import PlaceMention, find_places
 from truce.ingest.relations import extract_relations
+from truce.ingest.tokens import tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +59,14 @@ def extract_page(
     if isinstance(article, Rejected):
         return article
     article = replace(article, language=detect_language(article.text).code)
-    actors = find_actors(article.text, resources.registry, host=resources.host_actor)
+    tokens = tokenize(article.text)
+    actors = find_actors(article.text, resources.registry, host=resources.host_actor, tokens=tokens)
     places = find_places(
-        article.text, resources.gazetteer, actors, host_country=resources.host_country
+        article.text,
+        resources.gazetteer,
+        actors,
+        host_country=resources.host_country,
+        tokens=tokens,
     )
     events = dedupe_events(extract_events(article, actors, places), _distance_between(places))
     relations = extract_relations(article, actors, events)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from truce.geo.gazetteer import Gazetteer, Place, fold_word
@@ -183,12 +184,13 @@ def find_places(
     actor_mentions: Sequence[ActorMention],
     *,
     host_country: str | None = None,
+    tokens: Sequence[Token] | None = None,
 ) -> list[PlaceMention]:
     """Every place mention of ``text``, each resolved to one gazetteer place."""
-    blocked = [(m.start, m.end) for m in actor_mentions if not m.as_place]
+    blocked = sorted((m.start, m.end) for m in actor_mentions if not m.as_place)
     located = {(m.start, m.end) for m in actor_mentions if m.as_place}
     context = _context_countries(text, gazetteer, actor_mentions, host_country)
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     folded = [fold_word(token.text) for token in tokens]
     mentions: list[PlaceMention] = []
     chosen: dict[str, Place] = {}
@@ -242,8 +244,12 @@ def _longest_match(
     return None
 
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``start..end`` overlaps one of ``spans`` (sorted, as mentions are)."""
+    index = bisect_right(spans, (start, end))
+    return any(
+        start < s_end and s_start < end for s_start, s_end in spans[max(0, index - 2) : index + 2]
+    )
 
 
 def _context_countries(
