@@ -25,6 +25,7 @@ from enum import StrEnum
 from importlib import resources
 
 import yaml
+from rapidfuzz import fuzz
 
 from truce.domain.actors import Actor
 from truce.geo.gazetteer import all_countries
@@ -169,7 +170,7 @@ class ActorRegistry:
         entries: Mapping[str, ActorEntry],
         exact: Mapping[str, tuple[str, MentionKind]],
         folded: Mapping[str, tuple[str, MentionKind]],
-        skeletons: Mapping[str, str],
+        skeletons: Mapping[str, tuple[str, str]],
     ) -> None:
         self.entries = dict(entries)
         self._exact = dict(exact)
@@ -201,9 +202,20 @@ class ActorRegistry:
         return None
 
     def fuzzy_person(self, word: str) -> str | None:
+        """The actor of a name spelled another way (Hifter, Sarradj), or ``None``.
+
+        Names with the same consonant skeleton match; when the skeleton is as short as three
+        consonants ("Drian" and "Drone" are both ``drn``) the spellings must also be close.
+        """
         if len(word) < 5 or not word[:1].isupper():
             return None
-        return self._skeletons.get(skeleton(word))
+        found = self._skeletons.get(skeleton(word))
+        if found is None:
+            return None
+        actor_id, known_spelling = found
+        if len(skeleton(word)) < 4 and fuzz.ratio(fold(word, casefold=True), known_spelling) < 80:
+            return None
+        return actor_id
 
 
 def _longest_from(keys: Mapping[str, object]) -> dict[str, int]:
@@ -270,7 +282,7 @@ def _index(
 ) -> ActorRegistry:
     exact: dict[str, tuple[str, MentionKind]] = {}
     folded: dict[str, tuple[str, MentionKind]] = {}
-    skeletons: dict[str, str] = {}
+    skeletons: dict[str, tuple[str, str]] = {}
     for alias, actor_id, kind in names:
         alias = alias.strip()
         if not alias:
@@ -286,7 +298,7 @@ def _index(
             len(words) == 1 and entries[actor_id].kind != "state" and kind is MentionKind.NAME
         )
         if person_like and len(last) >= 5 and last[:1].isupper() and not last.isupper():
-            skeletons.setdefault(skeleton(last), actor_id)
+            skeletons.setdefault(skeleton(last), (actor_id, fold(last, casefold=True)))
     return ActorRegistry(entries, exact, folded, skeletons)
 
 

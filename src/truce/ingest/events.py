@@ -184,6 +184,7 @@ def _prepare(
 
 def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _State) -> None:
     produced: list[Event] = []
+    busy: list[tuple[int, int]] = []  # clauses that told an event (a "said" there sources it)
     denial = lexicon.DENIAL.search(text, sentence.start, sentence.end)
     content_start = _content_start(text, sentence)
     for clause_start, clause_end in _clauses(text, sentence):
@@ -200,6 +201,8 @@ def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _
         modality = _modality(
             text, sentence, clause_start, clause_end, match_start, match_end, denial
         )
+        if event_type != "meeting":
+            busy.append((clause_start, clause_end))
         produced.extend(
             _build(
                 text,
@@ -219,7 +222,7 @@ def _read_sentence(text: str, sentence: _Sentence, anchor: date | None, state: _
             _remember_allegation(
                 text, sentence, content_start, sentence.end, alleged[0], anchor, state
             )
-    statement = _statement(text, sentence, anchor, state, produced, denial)
+    statement = _statement(text, sentence, anchor, state, busy, denial)
     if statement is not None:
         produced.insert(0, statement)
     if sentence.actors:
@@ -344,7 +347,10 @@ def _build(
     dates = _dates_for(sentence, clause, modality, denial)
     if event_type == "accusation":
         content = _content_start(text, sentence) or sentence.end
-        dates = [d for d in sentence.dates if d.start < content]
+        content_end = next((b for a, b in _clauses(text, sentence) if a <= content < b), content)
+        dates = [d for d in sentence.dates if d.start < content] or [
+            d for d in sentence.dates if d.start >= content_end
+        ]
     # a planned event, or one called off before its day ("was due to ... has been postponed")
     future = modality == "planned" or (
         modality == "cancelled"
@@ -593,7 +599,7 @@ def _statement(
     sentence: _Sentence,
     anchor: date | None,
     state: _State,
-    produced: Sequence[Event],
+    busy: Sequence[tuple[int, int]],
     denial: re.Match[str] | None,
 ) -> Event | None:
     if denial is not None:
@@ -619,15 +625,19 @@ def _statement(
     ]
     if strong is None and not near:
         return None
-    if strong is None and any(e.type not in ("meeting",) for e in produced):
+    if strong is None and any(a <= speech.start() < b for a, b in busy):
         return None
     verb = strong or speech
-    before = [m.actor_id for m in sentence.actors if m.start < verb.start()]
+    before = [m for m in sentence.actors if m.start < verb.start()]
     after = [m.actor_id for m in sentence.actors if m.start >= verb.end()]
+    segment_start = text.rfind(",", sentence.start, verb.start()) + 1
+    in_segment = [m.actor_id for m in before if m.start >= segment_start]
     if not before and lexicon.PRONOUN_START.match(text[sentence.start : verb.start()]):
         speakers = list(state.subject[:1])
     else:
-        speakers = before[:2] or after[:1] or list(state.subject[:1])
+        # the speaker stands next to the verb: "..., a step the UN envoy welcomed"
+        first = [m.actor_id for m in before][:1]
+        speakers = in_segment[:1] or first or after[:1] or list(state.subject[:1])
     resolved: tuple[date | None, str | None] = (None, None)
     for expression in near or unquoted:
         resolved = resolve(expression, anchor)

@@ -26,7 +26,7 @@ _BACKED_BY = re.compile(
 _SUPPORTS = re.compile(
     r"\b(?:backs|backed|supports|supported|has\s+sided\s+with|sided\s+with|is\s+allied\s+with|"
     r"(?:which|who)\s+is\s+allied\s+with|allied\s+with|fights?\s+(?:for|alongside)|fighting\s+(?:for|alongside)|"
-    r"(?:has\s+)?supplied|in\s+support\s+of|to\s+support|continue\s+to\s+support|loyal\s+to|"
+    r"(?:has\s+)?supplied|in\s+support\s+of|to\s+(?:support|reinforce|bolster)|continue\s+to\s+support|loyal\s+to|"
     r"soutient|appuie|يدعم|تدعم)\b",
     re.I,
 )

@@ -63,7 +63,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "agreement",
         2,
-        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bont\s+signé|\bse\s+sont\s+mis\s+d'accord|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
+        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:(?:in|at|on|with)\s+[\w-]+\s+)?(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bont\s+signé|\bse\s+sont\s+mis\s+d'accord|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
         hints="sign agreed reached struck concluded announced declared signé accord وقع اتفق",
     ),
     _t(
@@ -243,7 +243,8 @@ ANCHOR_AFTER = re.compile(
 )
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
-    r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|\w+ed\b))",
+    r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
+    r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
     re.I,
 )
 RELATIVE = re.compile(
