@@ -30,6 +30,8 @@ def only(
         ("over the weekend", (date(2020, 9, 12), "day")),
         ("yesterday", (date(2020, 9, 15), "day")),
         ("mardi dernier", (date(2020, 9, 15), "day")),
+        ("on Sept. 14", (date(2020, 9, 14), "day")),
+        ("Aug 30, 2020", (date(2020, 8, 30), "day")),
         ("يوم الثلاثاء", (date(2020, 9, 15), "day")),
     ],
 )

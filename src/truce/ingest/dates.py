@@ -40,6 +40,8 @@ _WEEKDAYS = {
 _MONTHS = {
     **{m: i + 1 for i, m in enumerate(calendar.month_name[1:])},
     **{m.lower(): i + 1 for i, m in enumerate(calendar.month_name[1:])},
+    **{m: i + 1 for i, m in enumerate(calendar.month_abbr[1:])},
+    "Sept": 9,
     **{
         m: i + 1
         for i, m in enumerate(
@@ -78,12 +80,20 @@ _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH_EN = "|".join(calendar.month_name[1:])
 _MONTH_FR = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _MONTH = f"{_MONTH_EN}|{_MONTH_FR}"
+#: Abbreviations ("Oct. 23", "23 Sept") only next to a day number: "Mar" alone is a word.
+_MONTH_ABBREVIATED = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH_WITH_DAY = f"{_MONTH}|{_MONTH_ABBREVIATED}"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})(?:,?\s+(\d{{4}}))?\b")),
+    (
+        "day_month",
+        re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_WITH_DAY})(?:,?\s+(\d{{4}}))?(?!\w)"),
+    ),
     (
         "month_day",
-        re.compile(rf"\b({_MONTH_EN})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s+(\d{{4}}))?\b"),
+        re.compile(
+            rf"\b({_MONTH_EN}|{_MONTH_ABBREVIATED})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s+(\d{{4}}))?\b"
+        ),
     ),
     ("month_pair", re.compile(rf"\b(?:in\s+)?({_MONTH_EN})\s+and\s+({_MONTH_EN})\b")),
     (
@@ -170,12 +180,24 @@ def _build(kind: str, match: re.Match[str]) -> DateExpression | None:
     if kind == "day_month":
         year = int(groups[2]) if groups[2] else None
         return DateExpression(
-            kind, start, end, text, day=int(groups[0]), month=_MONTHS[groups[1]], year=year
+            kind,
+            start,
+            end,
+            text,
+            day=int(groups[0]),
+            month=_MONTHS[groups[1].rstrip(".")],
+            year=year,
         )
     if kind == "month_day":
         year = int(groups[2]) if groups[2] else None
         return DateExpression(
-            kind, start, end, text, day=int(groups[1]), month=_MONTHS[groups[0]], year=year
+            kind,
+            start,
+            end,
+            text,
+            day=int(groups[1]),
+            month=_MONTHS[groups[0].rstrip(".")],
+            year=year,
         )
     if kind == "month_pair":
         first, second = _MONTHS[groups[0]], _MONTHS[groups[1]]
