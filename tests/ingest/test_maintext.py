@@ -82,6 +82,22 @@ def test_broken_lines_are_joined_and_the_caption_is_marked() -> None:
     assert found.text[found.dateline[0] : found.dateline[1]] == "MISRATA"
 
 
+def test_wire_and_broadcaster_furniture() -> None:
+    scrape = (
+        "Clashes resume near Sirte as mediators leave Ghadames\n\nBy Wire staff\n"
+        "Published 2 hours ago\n\nImage caption, Fighters near Sirte\n\n"
+        "SIRTE, Libya (Wire) - Fighting resumed near Sirte on Monday, residents said.\n\n"
+        "Watching the front line, residents fled east.\n\nContinue reading below\n\n"
+        "(Reporting by A. Reporter; Editing by B. Editor)\n\nMore on this story\n"
+        "Tunisia closes border crossing\nFuel protest in Sabha\n"
+    )
+    found = article(scrape)
+    assert "Fighting resumed near Sirte" in found.text
+    assert "Watching the front line" in found.text
+    for furniture in ("Image caption", "Continue reading", "Reporting by", "Tunisia", "Sabha"):
+        assert furniture not in found.text, furniture
+
+
 def test_hints_win_over_the_page() -> None:
     hints = Hints(published=date(2021, 3, 4), source="Courier", url="https://courier.example/a")
     found = article(SCRAPE, hints)

@@ -23,7 +23,13 @@ _FURNITURE_LINE = re.compile(
         follow|follow\ us|suivre|i\ subscribe|je\ m'abonne|subscribe|sign\ up|sign\ in|log\ in|go|
         menu|☰\ menu|search|home|skip\ to\ content|listen|listen\ to\ this\ article.*|
         \d+\s*min(?:\ read)?|\d+\s*minutes?|\(?drawing\)?\.?|\(?illustration\)?\.?|
-        google-play-badge\S*|app-store-badge\S*|[\w-]*badge[\w-]*
+        google-play-badge\S*|app-store-badge\S*|[\w-]*badge[\w-]*|
+        continue\ reading(?:\ below)?|advertising|watch(?::\ .*)?|follow\ us\ on\ .*|
+        image\ (?:caption|source|copyright).*|published\ \d+\ (?:hours?|minutes?|days?)\ ago|
+        updated\ \d+\ (?:hours?|minutes?|days?)\ ago|share\ this\ with\ .*|copy\ link|
+        listen\ to\ article|related\ topics|also\ read:.*|read\ next|
+        \(?(?:reporting|additional\ reporting|editing|writing|compiled)\ by\ .*|
+        our\ standards:.*|all\ quotes\ delayed.*
     )$""",
     re.I | re.X,
 )
@@ -54,6 +60,8 @@ _BLOCK_HEADER = re.compile(
         you\ might\ also\ like|most\ read|most\ popular|recent\ posts|latest(?:\ news)?|
         trending|recommended|read\ also|see\ also|sur\ le\ même\ sujet|dans\ la\ même\ rubrique|
         à\ lire\ également|à\ lire\ aussi|lire\ aussi|voir\ aussi|les\ plus\ lus|
+        more\ on\ this\ story|top\ stories|features|elsewhere\ on\b.*|most\ viewed|popular|
+        read\ next|editor'?s\ picks|further\ reading|
         مواضيع\ ذات\ صلة|أخبار\ ذات\ صلة|الأكثر\ قراءة|اقرأ\ أيضا|اقرأ\ أيضاً|newsletter)\s*:?$""",
     re.I | re.X,
 )
