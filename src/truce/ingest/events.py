@@ -270,10 +270,7 @@ def _best_trigger(
     if lexicon.ANAPHORIC_SUBJECT.match(clause) and not lexicon.ANCHOR_AFTER.search(clause):
         return None
     best: tuple[int, int, str, int, int] | None = None
-    lowered = clause.lower()
-    for trigger in lexicon.TRIGGERS:
-        if not trigger.may_match(lowered):
-            continue
+    for trigger in lexicon.candidate_triggers(sentence.lowered, start, end):
         for match in trigger.pattern.finditer(sentence.lowered, start, end):
             a, b = match.span()
             if any(s <= a and b <= e for s, e in sentence.masked):
