@@ -59,98 +59,6 @@ class ActorMention:
     as_place: bool = False
 
 
-_ORGANS_AFTER = frozenset(
-    [
-        "minister",
-        "ministers",
-        "ministry",
-        "interior",
-        "officials",
-        "official",
-        "government",
-        "president",
-        "presidency",
-        "army",
-        "military",
-        "forces",
-        "troops",
-        "soldiers",
-        "delegation",
-        "delegations",
-        "diplomats",
-        "diplomat",
-        "authorities",
-        "embassy",
-        "ambassador",
-        "envoy",
-        "intelligence",
-        "spokesman",
-        "spokeswoman",
-        "parliament",
-        "state",
-        "warplanes",
-        "jets",
-        "drones",
-        "personnel",
-        "advisers",
-        "advisors",
-        "officers",
-        "commanders",
-        "commander",
-        "leader",
-        "leaders",
-        "navy",
-        "warships",
-        "warship",
-        "frigate",
-        "frigates",
-        "cabinet",
-        "administration",
-        "force",
-        "drone",
-        "warplane",
-        "jet",
-        "aircraft",
-    ]
-)
-_ORGANS_BEFORE = frozenset(
-    [
-        "ministre",
-        "ministres",
-        "ministère",
-        "armée",
-        "gouvernement",
-        "président",
-        "autorités",
-        "forces",
-        "soldats",
-        "troupes",
-        "militaires",
-        "diplomatie",
-        "diplomates",
-        "délégation",
-        "avions",
-        "drones",
-        "responsables",
-        "officiels",
-        "ambassadeur",
-        "porte",
-        "vice",
-        "وزير",
-        "وزارة",
-        "الجيش",
-        "القوات",
-        "الحكومة",
-        "الرئيس",
-        "مسؤولون",
-        "المسؤولين",
-        "وفد",
-        "طائرات",
-        "الخارجية",
-        "الدفاع",
-        "السلطات",
-    ]
-)
 _SUFFIX_ACTOR = re.compile(r"^-(?:backed|led|supported|sponsored|allied|aligned)\b", re.I)
 #: "the Tripoli front", "the Ankara talks": a capital before these nouns names the place.
 _PLACE_NOUN_AFTER = re.compile(
@@ -171,7 +79,11 @@ class ActorRegistry:
         exact: Mapping[str, tuple[str, MentionKind]],
         folded: Mapping[str, tuple[str, MentionKind]],
         skeletons: Mapping[str, tuple[str, str]],
+        organs: Mapping[str, Sequence[str]],
     ) -> None:
+        #: Words that make a demonym stand for its state, after it (en) or before it (fr, ar).
+        self.organs_after = frozenset(w.lower() for w in organs.get("after", ()))
+        self.organs_before = frozenset(w.lower() for w in organs.get("before", ()))
         self.entries = dict(entries)
         self._exact = dict(exact)
         self._folded = dict(folded)
@@ -274,11 +186,13 @@ def build_registry(scenario_actors: Iterable[Actor] = ()) -> ActorRegistry:
     for actor_id, people in base["people"].items():
         if actor_id in entries:
             names += [(person, actor_id, MentionKind.PERSON) for person in people]
-    return _index(entries, names)
+    return _index(entries, names, base["organs"])
 
 
 def _index(
-    entries: Mapping[str, ActorEntry], names: Sequence[tuple[str, str, MentionKind]]
+    entries: Mapping[str, ActorEntry],
+    names: Sequence[tuple[str, str, MentionKind]],
+    organs: Mapping[str, Sequence[str]],
 ) -> ActorRegistry:
     exact: dict[str, tuple[str, MentionKind]] = {}
     folded: dict[str, tuple[str, MentionKind]] = {}
@@ -299,7 +213,7 @@ def _index(
         )
         if person_like and len(last) >= 5 and last[:1].isupper() and not last.isupper():
             skeletons.setdefault(skeleton(last), (actor_id, fold(last, casefold=True)))
-    return ActorRegistry(entries, exact, folded, skeletons)
+    return ActorRegistry(entries, exact, folded, skeletons, organs)
 
 
 def find_actors(
@@ -330,7 +244,7 @@ def find_actors(
         stop, actor_id, kind, start = found
         end = tokens[stop - 1].end
         state = registry.entries[actor_id].kind == "state"
-        mention = _judge(text, actor_id, kind, start, end, tokens, stop, state=state)
+        mention = _judge(text, actor_id, kind, (start, end), tokens, stop, registry, state=state)
         if actor_id == host and kind is MentionKind.NAME:
             mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
         mentions.append(mention)
@@ -424,16 +338,17 @@ def _judge(
     text: str,
     actor_id: str,
     kind: MentionKind,
-    start: int,
-    end: int,
+    span: tuple[int, int],
     tokens: Sequence[Token],
     stop: int,
+    registry: ActorRegistry,
     *,
     state: bool,
 ) -> ActorMention:
+    start, end = span
     surface = text[start:end]
     if kind is MentionKind.DEMONYM:
-        counts = _demonym_counts(text, tokens, stop)
+        counts = _demonym_counts(text, tokens, stop, registry)
         return ActorMention(actor_id, start, end, surface, kind, counts)
     if kind is MentionKind.METONYM or (state and kind is MentionKind.NAME):
         located = is_locative(text, start, end) or bool(
@@ -443,7 +358,7 @@ def _judge(
     return ActorMention(actor_id, start, end, surface, kind, True)
 
 
-def _demonym_counts(text: str, tokens: Sequence[Token], stop: int) -> bool:
+def _demonym_counts(text: str, tokens: Sequence[Token], stop: int, registry: ActorRegistry) -> bool:
     end = tokens[stop - 1].end
     if _SUFFIX_ACTOR.match(text[end : end + 12]):
         return True
@@ -456,7 +371,7 @@ def _demonym_counts(text: str, tokens: Sequence[Token], stop: int) -> bool:
     skipped = 0
     for token in tokens[stop : stop + 6]:
         word = token.text.lower()
-        if word in _ORGANS_AFTER:
+        if word in registry.organs_after:
             return True
         if word in ("and", "et", "or") or token.capitalised:
             continue
@@ -464,4 +379,4 @@ def _demonym_counts(text: str, tokens: Sequence[Token], stop: int) -> bool:
         if skipped > 2:
             break
     preceding = [t.text.lower() for t in tokens[max(0, stop - 4) : stop - 1]]
-    return any(word in _ORGANS_BEFORE for word in preceding)
+    return any(word in registry.organs_before for word in preceding)
