@@ -106,3 +106,26 @@ def test_captions_and_furniture_give_no_events(resources: Resources) -> None:
     found = events(body, resources)
     assert kinds(found) == [("armed_clash", "occurred")]
     assert found[0]["date"] == "2020-11-09"
+
+
+def test_violence_borrows_no_perpetrator_from_earlier_sentences(resources: Resources) -> None:
+    body = (
+        "The LNA and the GNA traded accusations on Monday.\n\n"
+        "A car bomb exploded near a checkpoint in Benghazi on Tuesday, killing three soldiers."
+    )
+    bomb = next(e for e in events(body, resources) if e["type"] == "remote_explosive")
+    assert bomb["actors"] == [] and bomb["place"] == "Benghazi"
+
+
+def test_visits_calls_and_inspections(resources: Resources) -> None:
+    body = (
+        "Turkish Defence Minister Hulusi Akar visited Tripoli on Monday for talks.\n\n"
+        "The foreign ministers of Russia and Turkey spoke by phone on Tuesday about Libya.\n\n"
+        "The EU's Operation Irini boarded a cargo ship off Sirte on Wednesday."
+    )
+    found = [(e["type"], e["place"], e["actors"]) for e in events(body, resources)]
+    assert found == [
+        ("meeting", "Tripoli", ["TUR"]),
+        ("meeting", None, ["RUS", "TUR"]),
+        ("monitoring_activity", "Sirte", ["EU"]),
+    ]

@@ -42,6 +42,10 @@ from truce.ingest.setting import dates_of, place_of, resolve_date
 from truce.ingest.statements import statement as find_statement
 from truce.ingest.tokens import split_sentences
 
+#: Violence whose perpetrator is never guessed from the sentences before.
+_UNATTRIBUTED = frozenset(
+    {"remote_explosive", "attack_on_civilians", "air_or_drone_strike", "shelling", "armed_clash"}
+)
 _PRIORITY = {t: i for i, t in enumerate(dict.fromkeys(t.type for t in lexicon.TRIGGERS))}
 
 
@@ -317,6 +321,8 @@ def _actors(
         return ()  # "the jets arrived": told again; dedupe folds it into the first telling
     chosen = chosen or [m.actor_id for m in sentence.actors if m.start >= cut]
     chosen = chosen or [m.actor_id for m in sentence.actors]  # the speakers, for want of others
+    if not chosen and event_type in _UNATTRIBUTED:
+        return ()  # "a car bomb exploded": no perpetrator is borrowed from earlier sentences
     if not chosen:
         chosen = list(sentence.hidden_actors) or list(state.subject)
     if not chosen and state.events:

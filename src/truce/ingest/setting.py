@@ -45,7 +45,9 @@ def place_of(
         [p for p in candidates if p.reference and p.place.precision != "country"],
         [p for p in candidates if p.place.precision == "country"],
     )
-    pool = next((tier for tier in tiers if tier), [])
+    # "talks on Libya": for a meeting or a statement a country is the topic, not the venue
+    usable = tiers[:2] if event_type in ("meeting", "statement", "accusation") else tiers
+    pool = next((tier for tier in usable if tier), [])
     if event_type in _MOVEMENT_TYPES:
         destinations = _after_word(
             text,

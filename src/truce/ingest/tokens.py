@@ -47,6 +47,8 @@ def phrase_key(phrase: str, *, casefold: bool) -> str:
 _LOCATIVE_BEFORE = re.compile(
     r"""(?:\b(?:in|at|to|into|from|near|toward|towards|via|inside|outside|across|through|
         throughout|around|outskirts\ of|south\ of|north\ of|east\ of|west\ of|visit\ to|trip\ to|
+        visit(?:ed|ing|s)?|reached|entered|toured|left|leaving|shelled|bombed|captured|seized|
+        besieged|stormed|liberated|retook|
         based\ in|out\ of|over|off|en|à|au|aux|vers|depuis|dans|près\ de|de|d)|في|إلى|الى|من|ب)
         (?:\s+(?:the|la|le|l|western|eastern|southern|northern|central|south-western|
         north-eastern|south-eastern|north-western|la\ ville\ de|city\ of|town\ of|

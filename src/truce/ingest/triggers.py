@@ -41,8 +41,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "monitoring_activity",
         2,
-        r"\b(?:(?:define|defining|mark|marking|demarcate|verify|check|inspect)\s+(?:the\s+)?(?:\w+\s+){0,2}withdrawal\s+points|joint\s+delegation|patrol(?:s|led|ling)?|inspect(?:ed|s|ion|ions)|monitor(?:ed|ing|s)?\s+(?:the\s+)?(?:ceasefire|truce|withdrawal)|fact-finding|field\s+visit|monitoring\s+mission|observers?\s+(?:visited|toured|deployed)|patrouille|inspection|مراقبة|دورية|دوريات)\b",
+        r"\b(?:(?:define|defining|mark|marking|demarcate|verify|check|inspect)\s+(?:the\s+)?(?:\w+\s+){0,2}withdrawal\s+points|joint\s+delegation|patrol(?:s|led|ling)?|inspect(?:ed|s|ion|ions)|monitor(?:ed|ing|s)?\s+(?:the\s+)?(?:ceasefire|truce|withdrawal)|fact-finding|field\s+visit|monitoring\s+mission|(?:boarded|searched)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:ship|vessel|freighter|tanker)|observers?\s+(?:visited|toured|deployed)|patrouille|inspection|مراقبة|دورية|دوريات)\b",
         hints=(
+            "boarded searched "
             "withdrawal delegation patrol inspect monitor fact-finding field visit observer "
             "patrouille inspection مراقب دوري"
         ),
@@ -167,8 +168,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "meeting",
         2,
-        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|s'est\s+réuni|se\s+sont\s+réunis|ont\s+rencontré|rencontr(?:é|era)|التقى|اجتمع(?:ت)?)\b",
-        hints="held met meet convened reconvene hosted visit travel réuni rencontr التقى اجتمع",
+        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|received\s+(?:[\w-]+\s+){1,3}(?:in|at)|spoke\s+by\s+(?:tele)?phone|(?:tele)?phone\s+(?:call|conversation)|s'est\s+réuni|se\s+sont\s+réunis|ont\s+rencontré|rencontr(?:é|era)|التقى|اجتمع(?:ت)?)\b",
+        hints=(
+            "held met meet convened reconvene hosted visit travel received phone réuni rencontr "
+            "التقى اجتمع"
+        ),
     ),
     _t(
         "meeting",
