@@ -52,6 +52,12 @@ def test_aliases_in_french_and_arabic(resources: Resources) -> None:
     assert counted("اتهمت حكومة الوفاق الوطني قوات خليفة حفتر", resources) == ["GNA", "LNA"]
 
 
+def test_his_country_is_the_speakers_state(resources: Resources) -> None:
+    text = "Turkish Foreign Minister Mevlüt Cavusoglu said his country and Russia agreed."
+    mentions = find_actors(text, resources.registry, host="LBY")
+    assert [m.actor_id for m in mentions if m.text == "his country"] == ["TUR"]
+
+
 def test_the_commission_refers_back(resources: Resources) -> None:
     text = "The 5+5 Joint Military Commission met. The commission agreed to meet again."
     mentions = find_actors(text, resources.registry, host="LBY")

@@ -253,6 +253,7 @@ def find_actors(
 
 
 _BODY_ANAPHORA = re.compile(r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)")
+_COUNTRY_ANAPHORA = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+country\b")
 _PAIR_ANAPHORA = re.compile(
     r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b"
 )
@@ -283,6 +284,19 @@ def _with_anaphora(
                     match.group(),
                     MentionKind.NAME,
                     True,
+                )
+            )
+    for match in _COUNTRY_ANAPHORA.finditer(text):  # "the Turkish minister said his country"
+        earlier = [
+            m
+            for m in mentions
+            if m.end <= match.start() and m.counts and registry.entries[m.actor_id].kind == "state"
+        ]
+        if earlier:
+            found = earlier[-1].actor_id
+            added.append(
+                ActorMention(
+                    found, match.start(), match.end(), match.group(), MentionKind.NAME, True
                 )
             )
     for match in _PAIR_ANAPHORA.finditer(text):
