@@ -16,8 +16,14 @@ LNA = "Libyan National Army and allied forces"
 
 def test_reports_are_served_as_html_and_pdf(tmp_path: Path) -> None:
     database = Database(str(tmp_path / "demo.db"))
-    build_demo(database)
-    client = TestClient(create_app(Settings(database=str(tmp_path / "demo.db")), database=database))
+    summary = build_demo(database, keys_dir=tmp_path / "keys")
+    app = create_app(Settings(database=str(tmp_path / "demo.db")), database=database)
+    # The demo's monitor sees every incident: the internal edition.
+    client = TestClient(app, headers={"Authorization": f"Bearer {summary.monitor_token}"})
+
+    public = TestClient(app).get("/reports/daily/2020-11-02.json").json()
+    assert public["edition"] == "public"  # the demo's verifications are within the embargo
+    assert public["incidents_total"]["current"] == 0
 
     html = client.get("/reports/daily/2020-11-02.html")
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
