@@ -12,9 +12,11 @@ from pathlib import Path
 
 from truce.demo.verification import play_verification
 from truce.domain.credentials import TokenKind, issue_token
+from truce.ingest.batch import Summary, ingest_paths
+from truce.ingest.pipeline import build_resources
 from truce.scenario import parse_scenario
 from truce.schemas.incident import incident_from_submission, parse_submission
-from truce.store.agreements import has_agreement, save_agreement
+from truce.store.agreements import has_agreement, load_actors, save_agreement
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
 from truce.store.users import add_token
@@ -75,3 +77,10 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
         keys_dir=keys,
         monitor_token=token.secret,
     )
+
+
+def ingest_demo_corpus(database: Database, paths: list[str]) -> Summary:
+    """Ingest news pages into the demo, as ``truce ingest`` would: proposals for the analysts."""
+    with database.connect() as connection:
+        resources = build_resources(load_actors(connection))
+    return ingest_paths(database, paths, resources)
