@@ -48,6 +48,7 @@ def create_app(
     app.state.settings = settings
     app.state.database = database or Database(settings.database)
     app.state.agreement_cache = AgreementCache()
+    app.state.ingest_resources = sources.IngestResources()
     app.state.login_throttle = LoginThrottle(
         limits=login_limits or LoginLimits(), clock=time.monotonic
     )

@@ -50,7 +50,13 @@ class Upload:
     content: bytes
 
 
-MULTIPART_FORM = {
+#: The OpenAPI schema of the evidence files of a multipart body.
+EVIDENCE_FILES: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "format": "binary"},
+    "description": f"photos or documents (at most {MAX_EVIDENCE_FILES})",
+}
+MULTIPART_FORM: dict[str, Any] = {
     "type": "object",
     "required": ["incident"],
     "properties": {
@@ -58,17 +64,13 @@ MULTIPART_FORM = {
             "type": "string",
             "description": "the incident, as the JSON of IncidentSubmission",
         },
-        "evidence": {
-            "type": "array",
-            "items": {"type": "string", "format": "binary"},
-            "description": f"photos or documents (at most {MAX_EVIDENCE_FILES})",
-        },
+        "evidence": EVIDENCE_FILES,
     },
 }
-EVIDENCE_FORM = {
+EVIDENCE_FORM: dict[str, Any] = {
     "type": "object",
     "required": ["evidence"],
-    "properties": {"evidence": MULTIPART_FORM["properties"]["evidence"]},  # type: ignore[index]
+    "properties": {"evidence": EVIDENCE_FILES},
 }
 
 
