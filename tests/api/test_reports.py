@@ -1,52 +1,50 @@
-"""The reports over HTTP: ``/reports/daily/D.html|.pdf|.json`` and ``/reports/weekly/W.…``."""
+"""The reports over HTTP: ``/reports/daily/D.html|.pdf|.json`` and ``/reports/weekly/W.…``.
+
+A reader gets the edition the visibility rule allows: a monitor the internal one, the public
+the public one.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from truce.api.app import create_app
 from truce.demo import build_demo
-from truce.domain.credentials import TokenKind, issue_token
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.store.users import add_token
-
-LNA = "Libyan National Army and allied forces"
 
 
-def test_reports_are_served_as_html_and_pdf(tmp_path: Path) -> None:
+def test_reports_are_served_as_html_pdf_and_json_in_the_readers_edition(tmp_path: Path) -> None:
     database = Database(str(tmp_path / "demo.db"))
-    build_demo(database)
-    with database.transaction() as connection:
-        token = issue_token(TokenKind.API, now=datetime.now(UTC), lifetime=None)
-        add_token(connection, "analyst", token)
-    app = create_app(Settings(database=str(tmp_path / "demo.db")), database=database)
-    client = TestClient(app, headers={"Authorization": f"Bearer {token.secret}"})
+    summary = build_demo(database)
+    client = TestClient(create_app(Settings(database=str(tmp_path / "demo.db")), database=database))
+    monitor = {"Authorization": f"Bearer {summary.monitor_token}"}
 
-    html = client.get("/reports/daily/2020-11-02.html")
+    html = client.get("/reports/daily/2020-11-02.html", headers=monitor)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
     assert "<strong>1</strong> incident in the period" in html.text
+    assert "internal edition: all incidents" in html.text
 
-    pdf = client.get("/reports/weekly/2020-W46.pdf")
-    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF-")
-    assert 'filename="weekly-2020-W46.pdf"' in pdf.headers["content-disposition"]
-
-    twin = client.get("/reports/daily/2020-11-02.json").json()
+    twin = client.get("/reports/daily/2020-11-02.json", headers=monitor).json()
     assert twin["incidents_total"] == {"label": "incidents", "current": 1, "previous": 0}
-    assert twin["violations"] == [{"incident": 1, "terms": ["T1", "T5"], "parties": [LNA]}]
+    lna = "Libyan National Army and allied forces"
+    assert twin["violations"] == [{"incident": 1, "terms": ["T1", "T5"], "parties": [lna]}]
     assert {"term": "T1", "party": "LNA", "status": "violation"}.items() <= next(
         line for line in twin["compliance"] if (line["term"], line["party"]) == ("T1", "LNA")
     ).items()
     assert twin["audit_head"]["hash"] in html.text
 
-    # The public edition holds published incidents only: the demo's verifications were made
-    # just now, so the agreement's 24-hour embargo still keeps them from the public.
-    public = TestClient(app).get("/reports/daily/2020-11-02.json").json()
-    assert public["incidents_total"]["current"] == 0
+    # The demo's verifications were made just now: still under the 24-hour embargo.
+    public = client.get("/reports/daily/2020-11-02.json").json()
+    assert public["public"] and public["incidents_total"]["current"] == 0
+    assert public["violations"] == [] and public["incidents"] == []
+
+    pdf = client.get("/reports/weekly/2020-W46.pdf", headers=monitor)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert 'filename="weekly-2020-W46.pdf"' in pdf.headers["content-disposition"]
 
     assert client.get("/reports/daily/2020-11-02.docx").status_code == 404
     bad_week = client.get("/reports/weekly/2020-46.html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from truce.domain.agreement import Agreement, TermKind
@@ -14,10 +15,12 @@ from truce.domain.incident import (
     Location,
     LocationPrecision,
 )
+from truce.domain.source import SourceKind
 from truce.domain.taxonomy import IncidentType, Modality
 from truce.domain.verification import VerificationState
 from truce.reports.build import OUTSIDE_ZONES, ReportInputs, build_report
 from truce.reports.period import daily, weekly
+from truce.store.sources import SourceLabel
 
 BUFFER = "Sirte–al-Jufra buffer zone"
 NO_BOARD = {
@@ -68,6 +71,7 @@ def test_counts_by_type_party_and_area_compare_with_the_day_before(agreement: Ag
         **NO_BOARD,
         audit_head=None,
         public=False,
+        edition="internal edition: all incidents",
     )
     report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
 
@@ -101,6 +105,7 @@ def test_a_week_counts_week_precise_dates_too(agreement: Agreement) -> None:
         **NO_BOARD,
         audit_head=None,
         public=False,
+        edition="internal edition: all incidents",
     )
     report = build_report(inputs, weekly("2020-W46"), generated_at=datetime.now(UTC))
     assert report.total.current == 2
@@ -123,6 +128,7 @@ def test_the_board_shows_each_change_and_each_violation_of_the_period(
         previous_board=Board(date(2020, 11, 1), (complying, overdue)),
         audit_head=None,
         public=False,
+        edition="internal edition: all incidents",
     )
     report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
     assert [(line.term_id, line.status, line.changed) for line in report.compliance] == [
@@ -133,3 +139,42 @@ def test_the_board_shows_each_change_and_each_violation_of_the_period(
     [entry] = report.violations
     assert entry.entry.incident.id == 1 and entry.terms == ("T1",)
     assert entry.parties == ("Libyan National Army and allied forces",)
+
+
+def test_the_open_source_articles_are_those_the_periods_incidents_cite(
+    agreement: Agreement,
+) -> None:
+    day = date(2020, 11, 2)
+    article = SourceLabel(
+        sha256="a" * 64,
+        kind=SourceKind.NEWS_ARTICLE,
+        url="https://www.libyaobserver.ly/news/shelling",
+        title="Shelling near Sirte",
+        outlet="Libya Observer",
+        published_on=day,
+    )
+    patrol = SourceLabel("b" * 64, SourceKind.PATROL_REPORT, None, "Patrol 7", None, day)
+    older = SourceLabel("c" * 64, SourceKind.NEWS_ARTICLE, None, "Last week", None, day)
+    incidents = [
+        replace(_incident(1, day), source_hashes=("a" * 64, "b" * 64)),
+        replace(_incident(2, day), source_hashes=("a" * 64,)),
+        replace(_incident(3, date(2020, 11, 1)), source_hashes=("c" * 64,)),  # the day before
+    ]
+    inputs = ReportInputs(
+        agreement=agreement,
+        incidents=incidents,
+        sources={label.sha256: label for label in (article, patrol, older)},
+        transitions={},
+        **NO_BOARD,
+        audit_head=None,
+        public=False,
+        edition="internal edition: all incidents",
+    )
+    report = build_report(inputs, daily("2020-11-02"), generated_at=datetime.now(UTC))
+    [cited] = report.articles
+    assert (cited.title, cited.outlet, cited.incident_ids) == (
+        "Shelling near Sirte",
+        "Libya Observer",
+        (1, 2),
+    )
+    assert report.incidents[0].source_names == ("Libya Observer", "Patrol 7")

@@ -20,6 +20,12 @@ app = typer.Typer(help="Daily and weekly reports (HTML or PDF).", no_args_is_hel
 FormatOption = Annotated[
     ReportFormat, typer.Option("--format", help="HTML, PDF, or JSON (the same data for tools).")
 ]
+PublicOption = Annotated[
+    bool,
+    typer.Option(
+        "--public", help="The public edition: published incidents only, redacted, and their board."
+    ),
+]
 OutputOption = Annotated[
     str | None,
     typer.Option(
@@ -33,10 +39,11 @@ def daily_command(
     day: Annotated[str, typer.Option("--date", help="The day (YYYY-MM-DD).")],
     output_format: FormatOption = ReportFormat.HTML,
     output: OutputOption = None,
+    public: PublicOption = False,
     db: DatabaseOption = None,
 ) -> None:
     """The report of one day, compared with the day before."""
-    _write(daily(day), output_format, output, db)
+    _write(daily(day), output_format, output, public, db)
 
 
 @app.command("weekly")
@@ -44,14 +51,19 @@ def weekly_command(
     week: Annotated[str, typer.Option("--week", help="The ISO week, e.g. 2020-W46.")],
     output_format: FormatOption = ReportFormat.HTML,
     output: OutputOption = None,
+    public: PublicOption = False,
     db: DatabaseOption = None,
 ) -> None:
     """The report of one ISO week (Monday to Sunday), compared with the week before."""
-    _write(weekly(week), output_format, output, db)
+    _write(weekly(week), output_format, output, public, db)
 
 
 def _write(
-    period: ReportPeriod, output_format: ReportFormat, output: str | None, db: str | None
+    period: ReportPeriod,
+    output_format: ReportFormat,
+    output: str | None,
+    public: bool,
+    db: str | None,
 ) -> None:
     database = open_database(db)
     with database.connect() as connection:
@@ -59,7 +71,7 @@ def _write(
             connection,
             period,
             output_format=output_format,
-            public=False,
+            public=public,
             generated_at=datetime.now(UTC).replace(microsecond=0),
             environment=report_environment(),
         )
@@ -67,7 +79,8 @@ def _write(
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
-    path = Path(output or f"{period.kind}-{period.label}.{output_format}")
+    edition = "-public" if public else ""
+    path = Path(output or f"{period.kind}-{period.label}{edition}.{output_format}")
     try:
         path.write_bytes(content)
     except OSError as error:

@@ -19,11 +19,12 @@ sources), so that a count cannot leak what a list hides.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from truce.domain.agreement import Agreement, PublicationRules
+from truce.domain.incident import Incident
 from truce.domain.users import Role, User
 
 #: Roles that see every incident, unredacted.
@@ -99,6 +100,40 @@ def redact_document(document: Mapping[str, Any], redaction: Redaction | None) ->
         geometry["coordinates"] = _rounded(geometry.get("coordinates"), decimals)
         shown["geometry"] = geometry
     return shown
+
+
+#: Incident attributes by the document field that names them, where the two names differ.
+_ATTRIBUTE_OF_FIELD = {"sources": "source_hashes"}
+
+
+def redact_incident(incident: Incident, redaction: Redaction | None) -> Incident:
+    """The incident as ``redaction`` lets it be shown: ``redact_document``'s rule, on the object
+    (for what renders incidents themselves, such as the reports)."""
+    if redaction is None:
+        return incident
+    changes: dict[str, Any] = {}
+    for field in redaction.fields:
+        attribute = _ATTRIBUTE_OF_FIELD.get(field, field)
+        if attribute in Incident.__dataclass_fields__:
+            current = getattr(incident, attribute)
+            changes[attribute] = () if isinstance(current, tuple) else None
+    location = incident.location
+    if location is not None:
+        decimals = redaction.coordinate_decimals
+        changes["location"] = replace(
+            location,
+            lat=round(location.lat, decimals),
+            lon=round(location.lon, decimals),
+            geometry=(
+                {
+                    **location.geometry,
+                    "coordinates": _rounded(location.geometry.get("coordinates"), decimals),
+                }
+                if location.geometry is not None
+                else None
+            ),
+        )
+    return replace(incident, **changes)
 
 
 def _rounded(coordinates: Any, decimals: int) -> Any:

@@ -100,6 +100,7 @@ class Report:
     previous: ReportPeriod
     agreement: Agreement
     public: bool
+    edition: str
     generated_at: datetime
     total: CountRow
     by_type: tuple[CountRow, ...]
@@ -128,6 +129,7 @@ class ReportInputs:
     previous_board: Board  # as of the previous period's last day
     audit_head: tuple[int, str] | None
     public: bool
+    edition: str
 
 
 def build_report(inputs: ReportInputs, period: ReportPeriod, *, generated_at: datetime) -> Report:
@@ -157,6 +159,7 @@ def build_report(inputs: ReportInputs, period: ReportPeriod, *, generated_at: da
         previous=previous,
         agreement=agreement,
         public=inputs.public,
+        edition=inputs.edition,
         generated_at=generated_at,
         total=CountRow("incidents", len(current), len(before)),
         by_type=_compare(current, before, lambda i: [str(i.type)]),

@@ -24,7 +24,8 @@ def report_document(report: Report) -> dict[str, Any]:
             "last": report.previous.last.isoformat(),
         },
         "agreement": report.agreement.id,
-        "edition": "public" if report.public else "internal",
+        "edition": report.edition,
+        "public": report.public,
         "generated_at": report.generated_at.isoformat(),
         "audit_head": (
             {"seq": report.audit_head[0], "hash": report.audit_head[1]}

@@ -41,9 +41,13 @@ def produce_report(
     environment: Environment,
     visibility: Visibility | None = None,
 ) -> bytes:
-    """The report of ``period`` as HTML, PDF or JSON bytes; ``generated_at`` is printed in it."""
+    """The report of ``period`` as HTML, PDF or JSON bytes.
+
+    ``generated_at`` is printed in it and, for a public report, is the moment publication is
+    judged at (an incident is published once verified and past the embargo).
+    """
     report = build_report(
-        load_inputs(connection, period, public=public, visibility=visibility),
+        load_inputs(connection, period, public=public, as_of=generated_at, visibility=visibility),
         period,
         generated_at=generated_at,
     )
