@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= truce.db
 LINTED := $(wildcard src tests bench)
 
-.PHONY: install demo serve test check lint typecheck lock bench clean
+.PHONY: install demo serve test check lint typecheck lock bench clean vendor
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ test: check
 lock: $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+# Refreshes the pages' vendored JavaScript and basemap data from the npm registry (needs npm);
+# the result is committed, so nothing else needs npm or the internet.
+vendor:
+	scripts/vendor-web-assets
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ from truce.api import agreement, incidents
 from truce.api.errors import install_error_handlers
 from truce.settings import Settings
 from truce.store.database import Database
+from truce.web import mount_web
 
 
 def create_app(settings: Settings, *, database: Database | None = None) -> FastAPI:
@@ -26,4 +27,5 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     install_error_handlers(app)
     app.include_router(incidents.router, prefix="/api/v1")
     app.include_router(agreement.router, prefix="/api/v1")
+    mount_web(app, settings, app.state.database)
     return app
