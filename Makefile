@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= truce.db
 LINTED := $(wildcard src tests bench)
 
-.PHONY: install demo serve test check lint typecheck lock bench clean vendor
+.PHONY: install demo serve test check docs lock clean vendor
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ check: install
 
 test: check
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Regenerates the CLI reference from the commands' --help.
+docs: install
+	$(BIN)/python -m truce.cli.reference > docs/cli.md
 
 # Re-pins every dependency (run after changing pyproject.toml's dependency lists).
 lock: $(VENV)

@@ -31,3 +31,11 @@ def test_every_dependency_is_justified() -> None:
     for requirement in requirements:
         name = requirement.split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower()
         assert f"`{name}`" in justified, f"{name} is not justified in docs/dependencies.md"
+
+
+def test_the_cli_reference_matches_the_commands() -> None:
+    from truce.cli import app
+    from truce.cli.reference import cli_reference
+
+    committed = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    assert committed == cli_reference(app), "docs/cli.md is stale: run `make docs`"

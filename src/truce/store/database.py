@@ -97,13 +97,10 @@ class Database:
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration."""
-        try:
-            with self.engine.begin() as connection:
-                config = _alembic_config(self.url)
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-        except OperationalError as error:
-            raise StoreUnavailable(_describe(error, self.url)) from None
+        config = _alembic_config(self.url)
+        with self.transaction() as connection:  # one transaction: all migrations or none
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
 
     def is_current(self) -> bool:
         """Whether the schema exists and is at the newest migration."""
@@ -124,8 +121,6 @@ def _create_engine(url: str, *, pool: bool) -> Engine:
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let BEGIN IMMEDIATE (above) control transactions instead of pysqlite's own.
-        event.listen(engine, "begin", lambda connection: None)
     return engine
 
 
