@@ -167,10 +167,11 @@ class Browsing:
             ) from None
         self.page.wait_for_selector(f'{selector}[data-basemap="loaded"]', state="attached")
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path:
+        """A PNG of the page in ``test-artifacts/`` (gitignored; docs/screenshots are copies)."""
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def foreign_requests(self) -> list[str]:

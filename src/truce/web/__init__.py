@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.web import incidents, map
+from truce.web import compliance, incidents, map
 from truce.web.i18n import load_catalogue
 from truce.web.rendering import make_renderer
 
@@ -29,3 +29,4 @@ def mount_web(app: FastAPI, settings: Settings, database: Database) -> None:
     app.mount("/static", StaticFiles(packages=[("truce.web", "static")]), name="static")
     app.include_router(map.router)
     app.include_router(incidents.router)
+    app.include_router(compliance.router)

@@ -1,0 +1,60 @@
+"""The compliance board (``/compliance``): the agreement's terms and the incidents per day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from truce.api.dependencies import ReadConnection
+from truce.domain.agreement import Agreement
+from truce.store.agreements import load_agreement
+from truce.store.incidents import IncidentQuery
+from truce.web.charts import (
+    NO_PARTY,
+    accused_parties,
+    count_by_day,
+    incident_type,
+    party_colours,
+    stacked_chart,
+)
+from truce.web.i18n import Catalogue
+from truce.web.mapdata import TYPE_COLOURS
+from truce.web.readers import readable_incidents
+from truce.web.rendering import PageDependency, PageRoute
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+@router.get("/compliance", name="compliance_board")
+def compliance_board(page: PageDependency, connection: ReadConnection) -> Response:
+    agreement = load_agreement(connection)
+    incidents = readable_incidents(connection, page.user, IncidentQuery())
+    by_type = count_by_day(incidents, incident_type)
+    by_party = count_by_day(incidents, accused_parties(agreement))
+    type_colours = {str(kind): colour for kind, colour in TYPE_COLOURS.items()}
+    return page.render(
+        "compliance.html",
+        agreement=agreement,
+        incident_total=len(incidents),
+        by_type=by_type,
+        by_party=by_party,
+        type_chart=stacked_chart(by_type, type_colours) if by_type else None,
+        party_chart=stacked_chart(by_party, party_colours(agreement)) if by_party else None,
+        type_label=_series_label(page.renderer.catalogue, "type", agreement),
+        party_label=_series_label(page.renderer.catalogue, "party", agreement),
+    )
+
+
+def _series_label(catalogue: Catalogue, kind: str, agreement: Agreement) -> Callable[[str], str]:
+    names = {party.id: f"{party.id} — {party.name}" for party in agreement.parties}
+
+    def label(key: str) -> str:
+        if kind == "type":
+            return catalogue.label("type", key)
+        if key == NO_PARTY:
+            return catalogue.text("board.no_party")
+        return names.get(key, key)
+
+    return label
