@@ -10,7 +10,7 @@
   const drawButton = document.getElementById("draw-area");
   const clearButton = document.getElementById("clear-area");
   if (!container || !field) return;
-  const map = truce.createMap(container, { maxZoom: 6 });
+  const map = truce.createMap(container, { maxZoom: 6, popups: false });
   let rectangle = null;
   let firstCorner = null;
   let drawing = false;

@@ -56,7 +56,7 @@ truce.createMap = function (element, options) {
   }
   truce.addBasemap(map, config.basemap_url, !config.tile_url);
   const geography = truce.readJSON("map-agreement");
-  const layers = truce.agreementLayers(geography);
+  const layers = truce.agreementLayers(geography, !(options && options.popups === false));
   layers.zones.addTo(map);
   layers.lines.addTo(map);
   layers.points.addTo(map);
@@ -143,7 +143,8 @@ truce.describe = function (properties) {
   return card;
 };
 
-truce.agreementLayers = function (geography) {
+/* The zones, lines and points; `withPopups` false keeps clicks for the page (drawing an area). */
+truce.agreementLayers = function (geography, withPopups) {
   const features = geography.features;
   const ofLayer = function (name) {
     return {
@@ -155,6 +156,7 @@ truce.agreementLayers = function (geography) {
   };
   const bind = function (feature, layer) {
     layer.bindTooltip(feature.properties.name, { sticky: true });
+    if (!withPopups) return;
     layer.bindPopup(function () {
       return truce.describe(feature.properties);
     });
