@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,41 @@ def database(empty_database: Database, agreement: Agreement) -> Database:
     with empty_database.transaction() as connection:
         save_agreement(connection, agreement)
     return empty_database
+
+
+# --- The verification chamber (issue 4): users of every role and the co-chairs' keys. ---
+
+CHAMBER_USERS = (
+    ("tur", "co_chair", "TUR"),
+    ("rus", "co_chair", "RUS"),
+    ("ana", "analyst", None),
+    ("mon", "monitor", None),
+    ("lna", "party_delegate", "LNA"),
+    ("gna", "party_delegate", "GNA"),
+    ("obs", "observer", None),
+)
+
+
+@dataclass(frozen=True)
+class Chamber:
+    """A database with the agreement, a user of each role, and the co-chairs' key files."""
+
+    database: Database
+    agreement: Agreement
+    key_files: dict[str, Path]
+
+
+@pytest.fixture
+def chamber(database: Database, agreement: Agreement, tmp_path: Path) -> Chamber:
+    from truce.domain.users import Role, User
+    from truce.services.keys import create_key
+    from truce.store.users import add_user
+
+    key_files = {}
+    with database.transaction() as connection:
+        for name, role, actor in CHAMBER_USERS:
+            add_user(connection, User(name=name, role=Role(role), actor_id=actor))
+        for name in ("tur", "rus"):
+            key_files[name] = tmp_path / f"{name}.key"
+            create_key(connection, agreement, name, key_files[name])
+    return Chamber(database=database, agreement=agreement, key_files=key_files)

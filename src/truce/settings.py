@@ -24,6 +24,7 @@ class Settings:
     tile_attribution: str = ""
     session_secret: str = ""
     language: str = "en"
+    escalation_days: int = 7
 
 
 #: Environment variable, setting name, help text.
@@ -36,6 +37,11 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("TRUCE_TILE_ATTRIBUTION", "tile_attribution", "the credit line the tile server asks for"),
     ("TRUCE_SESSION_SECRET", "session_secret", "key signing page sessions; none: random at start"),
     ("TRUCE_LANGUAGE", "language", "language of the pages (a catalogue in web/i18n; en)"),
+    (
+        "TRUCE_ESCALATION_DAYS",
+        "escalation_days",
+        "days the chamber has to settle a disputed incident before it is overdue (default 7)",
+    ),
 )
 
 

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 
 import typer
 
+from truce.cli import audit as audit_commands
 from truce.cli import database as database_commands
 from truce.cli import incidents as incident_commands
+from truce.cli import keys as key_commands
 from truce.cli import serving as serving_commands
 from truce.cli import users as user_commands
+from truce.cli import verify as verify_commands
 from truce.errors import StoreUnavailable, TruceError
 
 app = typer.Typer(
@@ -32,6 +35,9 @@ serving_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")
+app.add_typer(verify_commands.app, name="verify")
+app.add_typer(key_commands.app, name="keys")
+app.add_typer(audit_commands.app, name="audit")
 
 #: Exit status for errors the user can fix (bad input, unknown id, refused action).
 EXIT_USER_ERROR = 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select
 
+from truce.audit import record_write, record_writes
 from truce.domain.actors import Actor, ActorKind, ActorRelation, Party, RelationPredicate
 from truce.domain.agreement import (
     Agreement,
@@ -47,23 +48,30 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
             created_at=now,
         )
     )
+    record_write(connection, schema.agreements, {"id": agreement.id})
     save_actors(connection, agreement.actors)
     for party in agreement.parties:
         connection.execute(
             insert(schema.parties).values(id=party.id, agreement_id=agreement.id, name=party.name)
         )
-        connection.execute(
-            insert(schema.party_actors),
-            [
-                {"party_id": party.id, "actor_id": actor_id, "position": position}
-                for position, actor_id in enumerate(party.actor_ids)
-            ],
+        record_write(connection, schema.parties, {"id": party.id})
+        members = [
+            {"party_id": party.id, "actor_id": actor_id, "position": position}
+            for position, actor_id in enumerate(party.actor_ids)
+        ]
+        connection.execute(insert(schema.party_actors), members)
+        record_writes(
+            connection,
+            schema.party_actors,
+            [{"party_id": m["party_id"], "actor_id": m["actor_id"]} for m in members],
         )
-    if agreement.relations:
-        connection.execute(
-            insert(schema.actor_relations),
-            [_relation_row(relation) for relation in agreement.relations],
-        )
+    for relation in agreement.relations:
+        relation_id = connection.execute(
+            insert(schema.actor_relations)
+            .values(_relation_row(relation))
+            .returning(schema.actor_relations.c.id)
+        ).scalar_one()
+        record_write(connection, schema.actor_relations, {"id": relation_id})
     for position, zone in enumerate(agreement.zones):
         min_lon, min_lat, max_lon, max_lat = bounds_of(parse_geometry(zone.geometry))
         connection.execute(
@@ -81,6 +89,7 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
                 position=position,
             )
         )
+        record_write(connection, schema.zones, {"id": zone.id})
     for position, point in enumerate(agreement.withdrawal_points):
         connection.execute(
             insert(schema.withdrawal_points).values(
@@ -94,6 +103,7 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
                 position=position,
             )
         )
+        record_write(connection, schema.withdrawal_points, {"id": point.id})
     for position, term in enumerate(agreement.terms):
         connection.execute(
             insert(schema.terms).values(
@@ -109,6 +119,7 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
                 position=position,
             )
         )
+        record_write(connection, schema.terms, {"id": term.id})
 
 
 def save_actors(connection: Connection, actors: Iterable[Actor]) -> int:
@@ -124,6 +135,7 @@ def save_actors(connection: Connection, actors: Iterable[Actor]) -> int:
     rows = [_actor_row(actor) for actor_id, actor in wanted.items() if actor_id not in known]
     if rows:
         connection.execute(insert(schema.actors), rows)
+        record_writes(connection, schema.actors, [{"id": row["id"]} for row in rows])
     return len(rows)
 
 

@@ -7,8 +7,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, and_, exists, func, insert, select
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+)
 
+from truce.audit import record_write, record_writes
 from truce.domain.incident import (
     ActorRole,
     Casualties,
@@ -48,7 +59,7 @@ def insert_incident(
     """Store a new incident as version 1 and return it with its id."""
     _check_actors_known(connection, incident)
     now = datetime.now(UTC)
-    row = _incident_row(incident) | {
+    row = incident_row(incident) | {
         "version": 1,
         "state": str(incident.state),
         "created_at": now,
@@ -57,43 +68,119 @@ def insert_incident(
     incident_id = connection.execute(
         insert(schema.incidents).values(row).returning(schema.incidents.c.id)
     ).scalar_one()
-    if incident.actors:
-        connection.execute(
-            insert(schema.incident_actors),
-            [
-                {
-                    "incident_id": incident_id,
-                    "actor_id": actor.actor_id,
-                    "role": str(actor.role),
-                    "position": position,
-                }
-                for position, actor in enumerate(incident.actors)
-            ],
-        )
-    if incident.source_hashes:
-        connection.execute(
-            insert(schema.incident_sources),
-            [{"incident_id": incident_id, "source_sha256": sha} for sha in incident.source_hashes],
-        )
-    if incident.evidence:
-        connection.execute(
-            insert(schema.incident_evidence),
-            [
-                {"incident_id": incident_id, "sha256": e.sha256, "filename": e.filename}
-                for e in incident.evidence
-            ],
-        )
+    author = created_by or incident.reported_by
+    record_write(connection, schema.incidents, {"id": incident_id}, by=author)
+    write_incident_parts(connection, incident_id, incident, by=author)
     stored = get_incident(connection, incident_id)
+    write_incident_version(connection, stored, created_by=author, created_at=now)
+    return stored
+
+
+def write_incident_parts(
+    connection: Connection, incident_id: int, incident: Incident, *, by: str | None
+) -> None:
+    """Bring the actors of an incident's row in line with ``incident`` and add its new sources
+    and evidence. Sources and evidence are only ever added; an actor dropped by an edit leaves
+    the current row (its earlier versions keep it), and the chain records the removal.
+    """
+    wanted_actors = {(actor.actor_id, str(actor.role)) for actor in incident.actors}
+    known_actors = {
+        (row.actor_id, row.role)
+        for row in connection.execute(
+            select(schema.incident_actors.c.actor_id, schema.incident_actors.c.role).where(
+                schema.incident_actors.c.incident_id == incident_id
+            )
+        )
+    }
+    dropped = [
+        {"incident_id": incident_id, "actor_id": actor_id, "role": role}
+        for actor_id, role in sorted(known_actors - wanted_actors)
+    ]
+    for key in dropped:
+        connection.execute(
+            delete(schema.incident_actors).where(
+                schema.incident_actors.c.incident_id == incident_id,
+                schema.incident_actors.c.actor_id == key["actor_id"],
+                schema.incident_actors.c.role == key["role"],
+            )
+        )
+    if dropped:
+        record_writes(connection, schema.incident_actors, dropped, by=by)
+    actor_rows = [
+        {
+            "incident_id": incident_id,
+            "actor_id": actor.actor_id,
+            "role": str(actor.role),
+            "position": position,
+        }
+        for position, actor in enumerate(incident.actors)
+        if (actor.actor_id, str(actor.role)) not in known_actors
+    ]
+    if actor_rows:
+        connection.execute(insert(schema.incident_actors), actor_rows)
+        record_writes(
+            connection,
+            schema.incident_actors,
+            [{k: r[k] for k in ("incident_id", "actor_id", "role")} for r in actor_rows],
+            by=by,
+        )
+    known_sources = set(
+        connection.execute(
+            select(schema.incident_sources.c.source_sha256).where(
+                schema.incident_sources.c.incident_id == incident_id
+            )
+        ).scalars()
+    )
+    source_rows = [
+        {"incident_id": incident_id, "source_sha256": sha}
+        for sha in dict.fromkeys(incident.source_hashes)
+        if sha not in known_sources
+    ]
+    if source_rows:
+        connection.execute(insert(schema.incident_sources), source_rows)
+        record_writes(connection, schema.incident_sources, source_rows, by=by)
+    known_evidence = set(
+        connection.execute(
+            select(schema.incident_evidence.c.sha256).where(
+                schema.incident_evidence.c.incident_id == incident_id
+            )
+        ).scalars()
+    )
+    evidence_rows = [
+        {"incident_id": incident_id, "sha256": e.sha256, "filename": e.filename}
+        for e in incident.evidence
+        if e.sha256 not in known_evidence
+    ]
+    if evidence_rows:
+        connection.execute(insert(schema.incident_evidence), evidence_rows)
+        record_writes(
+            connection,
+            schema.incident_evidence,
+            [{"incident_id": incident_id, "sha256": r["sha256"]} for r in evidence_rows],
+            by=by,
+        )
+
+
+def write_incident_version(
+    connection: Connection, stored: Incident, *, created_by: str | None, created_at: datetime
+) -> str:
+    """Keep ``stored`` (as read back) as its version; return the hash the chain gave it."""
+    assert stored.id is not None
     connection.execute(
         insert(schema.incident_versions).values(
-            incident_id=incident_id,
-            version=1,
+            incident_id=stored.id,
+            version=stored.version,
             content=incident_document(stored),
-            created_by=created_by or incident.reported_by,
-            created_at=now,
+            created_by=created_by,
+            created_at=created_at,
         )
     )
-    return stored
+    return record_write(
+        connection,
+        schema.incident_versions,
+        {"incident_id": stored.id, "version": stored.version},
+        by=created_by,
+    )
 
 
 def get_incident(connection: Connection, incident_id: int) -> Incident:
@@ -175,7 +262,7 @@ def _check_actors_known(connection: Connection, incident: Incident) -> None:
             )
 
 
-def _incident_row(incident: Incident) -> dict[str, Any]:
+def incident_row(incident: Incident) -> dict[str, Any]:
     location = incident.location
     bounds: tuple[float | None, ...] = (None, None, None, None)
     if location is not None:

@@ -231,3 +231,103 @@ users = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# --- Verification (issue 4): every step of judging an incident, kept for ever. ---
+
+#: Each move of an incident between verification states: who, when, why, which version.
+verification_transitions = Table(
+    "verification_transitions",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("incident_id", ForeignKey("incidents.id"), nullable=False),
+    Column("incident_version", Integer, nullable=False),
+    Column("from_state", String(32), nullable=False),
+    Column("to_state", String(32), nullable=False),
+    Column("by_user", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("merged_into", ForeignKey("incidents.id")),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_verification_transitions_incident_id", "incident_id"),
+)
+
+#: The public keys of co-chairs (Ed25519); the private keys never enter the database.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_name", ForeignKey("users.name"), nullable=False),
+    Column("public_key", String(64), nullable=False, unique=True),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: A co-chair's signed judgment of one version of an incident: verify or refuse.
+verification_signoffs = Table(
+    "verification_signoffs",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("incident_id", ForeignKey("incidents.id"), nullable=False),
+    Column("incident_version", Integer, nullable=False),
+    Column("version_hash", String(64), nullable=False),
+    Column("co_chair", ForeignKey("actors.id"), nullable=False),
+    Column("by_user", String(64), nullable=False),
+    Column("key_id", ForeignKey("signing_keys.id"), nullable=False),
+    Column("decision", String(8), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_verification_signoffs_incident_id", "incident_id"),
+)
+
+#: A party's answer to an incident it is accused in, shown beside the incident.
+incident_replies = Table(
+    "incident_replies",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("incident_id", ForeignKey("incidents.id"), nullable=False),
+    Column("incident_version", Integer, nullable=False),
+    Column("party_id", String(64), nullable=False),
+    Column("by_user", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_incident_replies_incident_id", "incident_id"),
+)
+
+#: A disputed incident sent to the chamber, to be settled before ``due_at``.
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("incident_id", ForeignKey("incidents.id"), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_by", String(64)),
+    Index("ix_escalations_incident_id", "incident_id"),
+)
+
+# --- The audit chain: one entry per write, each hashing the one before it. ---
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("seq", IdType, primary_key=True, autoincrement=False),
+    Column("table_name", String(64), nullable=False),
+    Column("row_key", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+    Index("ix_audit_entries_table_name_row_key", "table_name", "row_key"),
+)
+
+#: A co-chair's signature over the chain head at ``seq``.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("key_id", ForeignKey("signing_keys.id"), nullable=False),
+    Column("by_user", String(64), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select
 
+from truce.audit import record_write
 from truce.domain.incident import EvidenceFile
 from truce.domain.source import Source, SourceKind, content_hash
 from truce.errors import NotFound
@@ -33,6 +34,7 @@ def save_source(connection: Connection, source: Source) -> bool:
             created_at=datetime.now(UTC),
         )
     )
+    record_write(connection, schema.sources, {"sha256": sha})
     return True
 
 
@@ -72,4 +74,5 @@ def save_evidence(
                 created_at=datetime.now(UTC),
             )
         )
+        record_write(connection, schema.evidence_files, {"sha256": sha})
     return EvidenceFile(sha256=sha, filename=filename, media_type=media_type, size=len(content))

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
+from truce.audit import record_write
 from truce.domain.users import Role, User
 from truce.errors import Conflict, NotFound
 from truce.store import schema
@@ -25,6 +26,7 @@ def add_user(connection: Connection, user: User) -> None:
             created_at=datetime.now(UTC),
         )
     )
+    record_write(connection, schema.users, {"name": user.name})
 
 
 def get_user(connection: Connection, name: str) -> User:
@@ -46,6 +48,7 @@ def list_users(connection: Connection) -> list[User]:
 def deactivate_user(connection: Connection, name: str) -> None:
     get_user(connection, name)
     connection.execute(update(schema.users).where(schema.users.c.name == name).values(active=False))
+    record_write(connection, schema.users, {"name": name})
 
 
 def _user(row: RowMapping) -> User:

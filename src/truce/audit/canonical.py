@@ -1,0 +1,52 @@
+"""Canonical JSON (RFC 8785) and the image of a table row that the chain records.
+
+Two programs that agree on RFC 8785 produce the same bytes for the same value, so a hash over
+canonical JSON can be recomputed by anyone. A row's image turns every column into a JSON value
+the same way on SQLite and PostgreSQL: dates and times as ISO 8601 in UTC, binary content as its
+SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+import rfc8785
+from sqlalchemy import RowMapping, Table
+
+
+def canonical_json(value: Any) -> str:
+    """``value`` as RFC 8785 canonical JSON text."""
+    return rfc8785.dumps(value).decode("utf-8")
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def json_value(value: Any) -> Any:
+    """A column value as the JSON value the chain records for it."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"sha256": hashlib.sha256(bytes(value)).hexdigest()}
+    return value
+
+
+def row_image(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
+    """Every column of a row, as JSON values, keyed by column name."""
+    return {column.name: json_value(row[column.name]) for column in table.columns}
+
+
+def primary_key_of(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
+    return {column.name: json_value(row[column.name]) for column in table.primary_key.columns}
+
+
+def row_key_text(key: Mapping[str, Any]) -> str:
+    """How an entry names its row: the canonical JSON of its primary key (``{"id":3}``)."""
+    return canonical_json({name: json_value(value) for name, value in key.items()})

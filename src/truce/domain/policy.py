@@ -1,0 +1,183 @@
+"""Who may do what: THE one policy of truce.
+
+``refusal(agreement, user, action, incident)`` answers, for a user's role, an action, and the
+incident's parties and state, either ``None`` (allowed) or the reason it is refused, naming the
+rule. ``check(...)`` raises that reason as ``NotPermitted``. The CLI, the API and the pages ask
+here and nowhere else.
+
+The rules, in the order they are applied:
+
+1. Nothing is ever deleted, by anyone.
+2. A deactivated user can do nothing.
+3. A party accused in an incident (the party of an alleged perpetrator, or the accused actor
+   itself when it belongs to no party, a co-chair included) cannot triage, verify, reject, edit
+   or merge it: it can only reply (``ACCUSED_MAY_NOT``).
+4. Each role may do the actions of ``ROLE_ACTIONS`` and no others.
+5. Some actions depend on the incident's state (``STATE_RULES``): a verified or merged incident
+   cannot be edited in place; only an incident under verification or disputed can be signed off.
+6. A reply comes from a party the incident involves.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from truce.domain.agreement import Agreement
+from truce.domain.incident import Incident
+from truce.domain.users import Role, User
+from truce.domain.verification import VerificationState
+from truce.errors import NotPermitted
+
+
+class Action(StrEnum):
+    TRIAGE = "triage"  # reported → triaged
+    REOPEN = "reopen"  # rejected → triaged
+    START_VERIFICATION = "start_verification"  # → under_verification
+    MARK_UNVERIFIED = "mark_unverified"  # → unverified
+    REJECT = "reject"  # → rejected
+    MERGE = "merge"  # → merged into another incident
+    SIGN_OFF = "sign_off"  # a co-chair's signed verify or refuse
+    EDIT = "edit"  # a correction, stored as a new version
+    REPLY = "reply"  # the right of reply of a party
+    DELETE = "delete"  # never allowed: listed so that the refusal says why
+
+
+_A = Action
+_S = VerificationState
+
+#: How the messages name each action: "cannot {verb} incident 3".
+ACTION_VERBS: dict[Action, str] = {
+    _A.TRIAGE: "triage",
+    _A.REOPEN: "reopen",
+    _A.START_VERIFICATION: "put under verification",
+    _A.MARK_UNVERIFIED: "mark as unverified",
+    _A.REJECT: "reject",
+    _A.MERGE: "merge",
+    _A.SIGN_OFF: "sign off (verify or refuse)",
+    _A.EDIT: "edit",
+    _A.REPLY: "reply to",
+    _A.DELETE: "delete",
+}
+
+#: The actions each role may take (rule 4).
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.CO_CHAIR: frozenset(
+        {
+            _A.TRIAGE,
+            _A.REOPEN,
+            _A.START_VERIFICATION,
+            _A.MARK_UNVERIFIED,
+            _A.REJECT,
+            _A.MERGE,
+            _A.SIGN_OFF,
+            _A.EDIT,
+        }
+    ),
+    Role.ANALYST: frozenset(
+        {_A.TRIAGE, _A.REOPEN, _A.START_VERIFICATION, _A.REJECT, _A.MERGE, _A.EDIT}
+    ),
+    Role.MONITOR: frozenset({_A.TRIAGE, _A.START_VERIFICATION, _A.MARK_UNVERIFIED, _A.EDIT}),
+    Role.PARTY_DELEGATE: frozenset({_A.EDIT, _A.REPLY}),
+    Role.OBSERVER: frozenset(),
+    Role.ADMIN: frozenset(),
+}
+
+#: What an accused party may not do to an incident it is accused in (rule 3).
+ACCUSED_MAY_NOT: frozenset[Action] = frozenset(
+    {
+        _A.TRIAGE,
+        _A.REOPEN,
+        _A.START_VERIFICATION,
+        _A.MARK_UNVERIFIED,
+        _A.REJECT,
+        _A.MERGE,
+        _A.SIGN_OFF,
+        _A.EDIT,
+    }
+)
+
+#: The states an action needs the incident to be in, with the reason (rule 5).
+STATE_RULES: dict[Action, tuple[frozenset[VerificationState], str]] = {
+    _A.EDIT: (
+        frozenset(set(_S) - {_S.VERIFIED, _S.MERGED}),
+        "a {state} incident cannot be edited in place: its judged version stays as it is; "
+        "report the correction as a new incident, which is verified in its turn",
+    ),
+    _A.SIGN_OFF: (
+        frozenset({_S.UNDER_VERIFICATION, _S.DISPUTED}),
+        "only an incident under verification or disputed can be signed off, "
+        "and this one is {state}: move it to under_verification first",
+    ),
+}
+
+
+def side_of(agreement: Agreement, actor_id: str) -> str:
+    """The side an actor answers for: its party, or itself when it belongs to none."""
+    party = agreement.party_of(actor_id)
+    return party.id if party is not None else actor_id
+
+
+def accused_sides(agreement: Agreement, incident: Incident) -> frozenset[str]:
+    return frozenset(side_of(agreement, actor) for actor in incident.alleged_perpetrators)
+
+
+def involved_sides(agreement: Agreement, incident: Incident) -> frozenset[str]:
+    return frozenset(side_of(agreement, actor) for actor in incident.actor_ids())
+
+
+def refusal(agreement: Agreement, user: User, action: Action, incident: Incident) -> str | None:
+    """``None`` when ``user`` may take ``action`` on ``incident``; else why not."""
+    label = f"incident {incident.id}" if incident.id is not None else "this incident"
+    if action is Action.DELETE:
+        return (
+            f"nothing is deleted in truce: {label} and its history stay; "
+            "correct it with an edit (a new version), reject it, or merge it into its duplicate"
+        )
+    if not user.active:
+        return f"{user.name} has been deactivated and can no longer act"
+    user_side = side_of(agreement, user.actor_id) if user.actor_id else None
+    accused = accused_sides(agreement, incident)
+    if user_side is not None and action in ACCUSED_MAY_NOT and user_side in accused:
+        perpetrators = ", ".join(incident.alleged_perpetrators)
+        return (
+            f"{user_side} is accused in {label} (alleged perpetrator: {perpetrators}): "
+            f"an accused party cannot {ACTION_VERBS[action]} it; "
+            f"it can file a reply (truce verify reply {incident.id} --as {user.name} ...)"
+        )
+    if action not in ROLE_ACTIONS[user.role]:
+        allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
+        return (
+            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} an incident "
+            f"({user.name} is {_article(user.role.value)}; "
+            f"it takes {' or '.join(_article(role) for role in allowed)})"
+        )
+    if action in STATE_RULES:
+        states, reason = STATE_RULES[action]
+        if incident.state not in states:
+            return f"{label}: " + reason.format(state=incident.state.value)
+    if action is Action.REPLY and user_side not in involved_sides(agreement, incident):
+        return f"{label} does not involve {user_side}: only a party it involves can reply"
+    return None
+
+
+def _article(role: str) -> str:
+    words = role.replace("_", " ")
+    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+
+
+def check(agreement: Agreement, user: User, action: Action, incident: Incident) -> None:
+    """Raise ``NotPermitted`` with the reason when ``refusal`` finds one."""
+    reason = refusal(agreement, user, action, incident)
+    if reason is not None:
+        raise NotPermitted(reason)
+
+
+def check_key_holder(agreement: Agreement, user: User) -> None:
+    """Only an active co-chair of the agreement holds a signing key and signs with it."""
+    if not user.active:
+        raise NotPermitted(f"{user.name} has been deactivated and can no longer sign")
+    if user.role is not Role.CO_CHAIR or user.actor_id not in agreement.co_chairs:
+        chairs = ", ".join(agreement.co_chairs)
+        raise NotPermitted(
+            f"{user.name} is a {user.role.value}: only a co-chair ({chairs}) holds a signing key"
+        )

@@ -1,0 +1,203 @@
+"""The verification workflow: which action a move is, what two co-chairs' sign-offs decide,
+and the records every step leaves (transitions, sign-offs, replies, escalations).
+
+The state machine itself (which moves exist) is ``truce.domain.verification``; who may act is
+``truce.domain.policy``. This module joins them: ``plan_move`` and ``check_signoff`` refuse
+with ``NotPermitted`` naming the rule, and ``state_after_signoffs`` is the two-key rule:
+
+- ``verified`` needs the sign-off of *each* co-chair of the agreement on the *current* version;
+- a co-chair's refusal makes the incident ``disputed``, and both positions are kept;
+- a disputed incident is escalated to the chamber, to be settled within a time limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from truce.domain.agreement import Agreement
+from truce.domain.incident import Incident
+from truce.domain.policy import Action, check
+from truce.domain.users import Role, User
+from truce.domain.verification import VerificationState, check_transition
+from truce.errors import InvalidInput, NotPermitted
+
+_S = VerificationState
+
+#: The action each reachable target state takes (``verified`` and ``disputed`` come from sign-offs).
+MOVE_ACTIONS: dict[VerificationState, Action] = {
+    _S.TRIAGED: Action.TRIAGE,
+    _S.UNDER_VERIFICATION: Action.START_VERIFICATION,
+    _S.UNVERIFIED: Action.MARK_UNVERIFIED,
+    _S.REJECTED: Action.REJECT,
+    _S.MERGED: Action.MERGE,
+}
+
+
+class Decision(StrEnum):
+    VERIFY = "verify"
+    REFUSE = "refuse"
+
+    @property
+    def past(self) -> str:
+        return "verified" if self is Decision.VERIFY else "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    incident_id: int
+    incident_version: int
+    from_state: VerificationState
+    to_state: VerificationState
+    by_user: str
+    reason: str
+    at: datetime
+    merged_into: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    incident_id: int
+    incident_version: int
+    version_hash: str
+    co_chair: str
+    by_user: str
+    key_id: str
+    decision: Decision
+    reason: str
+    signature: str
+    signed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    incident_id: int
+    incident_version: int
+    party_id: str
+    by_user: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    incident_id: int
+    opened_at: datetime
+    due_at: datetime
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.closed_at is None and now > self.due_at
+
+
+def action_for_move(current: VerificationState, target: VerificationState) -> Action:
+    """The action a move is, or ``NotPermitted`` when no user can make it by moving."""
+    if target is _S.VERIFIED:
+        raise NotPermitted(
+            "verified needs a sign-off from each co-chair (two keys), not a move: "
+            "each co-chair runs `truce verify sign ID --as USER --key FILE`"
+        )
+    if target is _S.DISPUTED:
+        raise NotPermitted(
+            "an incident becomes disputed when a co-chair refuses to sign it off: "
+            "`truce verify sign ID --refuse --reason ...`"
+        )
+    check_transition(current, target)
+    if current is _S.REJECTED and target is _S.TRIAGED:
+        return Action.REOPEN
+    return MOVE_ACTIONS[target]
+
+
+def plan_move(
+    agreement: Agreement,
+    user: User,
+    incident: Incident,
+    target: VerificationState,
+    reason: str,
+    *,
+    merge_into: Incident | None = None,
+) -> Action:
+    """Check that ``user`` may move ``incident`` to ``target``; return the action it is."""
+    if not reason.strip():
+        raise InvalidInput("reason", "say why (--reason TEXT): every transition records it")
+    action = action_for_move(incident.state, target)
+    check(agreement, user, action, incident)
+    if target is _S.MERGED:
+        if merge_into is None:
+            raise InvalidInput("into", "a merge names the incident it folds into (--into ID)")
+        if merge_into.id == incident.id:
+            raise InvalidInput("into", "an incident cannot be merged into itself")
+        if merge_into.state is _S.MERGED:
+            raise InvalidInput(
+                "into", f"incident {merge_into.id} is itself merged: merge into what it went to"
+            )
+        check(agreement, user, Action.MERGE, merge_into)
+    elif merge_into is not None:
+        raise InvalidInput("into", "--into goes only with a move to merged")
+    return action
+
+
+def check_signoff(
+    agreement: Agreement, user: User, incident: Incident, decision: Decision, reason: str
+) -> str:
+    """Check a co-chair's sign-off; return the co-chair (actor) it speaks for."""
+    check(agreement, user, Action.SIGN_OFF, incident)
+    if user.role is not Role.CO_CHAIR or user.actor_id not in agreement.co_chairs:
+        raise NotPermitted(f"{user.name} is not a co-chair of {agreement.id}")
+    if decision is Decision.REFUSE and not reason.strip():
+        raise InvalidInput("reason", "a refusal says why (--reason TEXT): it is kept beside it")
+    return user.actor_id
+
+
+def current_positions(
+    signoffs: Iterable[SignOff], incident_version: int, round_started: datetime | None
+) -> dict[str, SignOff]:
+    """Each co-chair's latest sign-off in the current round: on ``incident_version``, and since
+    the incident last went under verification (a reopened dispute is judged afresh)."""
+    latest: dict[str, SignOff] = {}
+    for signoff in sorted(signoffs, key=lambda s: s.signed_at):
+        if signoff.incident_version != incident_version:
+            continue
+        if round_started is not None and signoff.signed_at < round_started:
+            continue
+        latest[signoff.co_chair] = signoff
+    return latest
+
+
+def round_start(transitions: Iterable[Transition]) -> datetime | None:
+    """When the incident last went under verification: sign-offs before it are of a past round."""
+    starts = [t.at for t in transitions if t.to_state is _S.UNDER_VERIFICATION]
+    return max(starts) if starts else None
+
+
+def state_after_signoffs(
+    agreement: Agreement, state: VerificationState, positions: dict[str, SignOff]
+) -> VerificationState:
+    """The two-key rule: any refusal disputes, all co-chairs verifying verifies."""
+    if any(s.decision is Decision.REFUSE for s in positions.values()):
+        return _S.DISPUTED
+    if all(
+        chair in positions and positions[chair].decision is Decision.VERIFY
+        for chair in agreement.co_chairs
+    ):
+        return _S.VERIFIED
+    return state
+
+
+def signoff_reason(positions: dict[str, SignOff]) -> str:
+    """The reason a sign-off transition records: every co-chair's position, in their words."""
+    return "; ".join(
+        f"{chair} {s.decision.past} ({s.by_user}: {s.reason or 'no comment'})"
+        for chair, s in sorted(positions.items())
+    )
+
+
+def escalation_for(incident_id: int, opened_at: datetime, limit_days: int) -> Escalation:
+    if limit_days < 1:
+        raise InvalidInput("escalation_days", "the time limit is at least one day")
+    return Escalation(
+        incident_id=incident_id, opened_at=opened_at, due_at=opened_at + timedelta(days=limit_days)
+    )

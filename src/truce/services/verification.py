@@ -1,0 +1,257 @@
+"""Verification as users do it: move an incident, sign it off, reply, edit, and read its record.
+
+Every function checks the rules in the domain (``policy``, ``workflow``) before it writes, and
+writes every step with who, when, why and the version judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection
+
+from truce.audit.signing import sign, signoff_message
+from truce.domain.agreement import Agreement
+from truce.domain.incident import Incident
+from truce.domain.policy import Action, check, side_of
+from truce.domain.verification import OPEN_STATES, VerificationState
+from truce.domain.workflow import (
+    Decision,
+    Escalation,
+    Reply,
+    SignOff,
+    Transition,
+    check_signoff,
+    current_positions,
+    escalation_for,
+    plan_move,
+    round_start,
+    signoff_reason,
+    state_after_signoffs,
+)
+from truce.errors import InvalidInput
+from truce.services.keys import registered_key_of
+from truce.store import verification as records
+from truce.store.incidents import IncidentQuery, get_incident, list_incidents
+from truce.store.users import get_user
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRecord:
+    """An incident with everything the verification left beside it."""
+
+    incident: Incident
+    versions: list[records.IncidentVersion]
+    transitions: list[Transition]
+    signoffs: list[SignOff]
+    replies: list[Reply]
+    escalations: list[Escalation]
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    incidents: list[Incident]
+    escalations: list[Escalation]
+
+
+def move_incident(
+    connection: Connection,
+    agreement: Agreement,
+    *,
+    user_name: str,
+    incident_id: int,
+    target: VerificationState,
+    reason: str,
+    into: int | None = None,
+    escalation_days: int = 7,
+) -> Transition:
+    """Move an incident to ``target`` (not verified/disputed: those come from sign-offs)."""
+    user = get_user(connection, user_name)
+    incident = get_incident(connection, incident_id)
+    merge_into = get_incident(connection, into) if into is not None else None
+    plan_move(agreement, user, incident, target, reason, merge_into=merge_into)
+    if merge_into is not None and merge_into.id is not None:
+        _fold_sources(connection, incident, merge_into, by=user_name)
+    return _transition(
+        connection,
+        incident,
+        target,
+        by=user_name,
+        reason=reason.strip(),
+        merged_into=into,
+        escalation_days=escalation_days,
+    )
+
+
+def sign_incident(
+    connection: Connection,
+    agreement: Agreement,
+    *,
+    user_name: str,
+    incident_id: int,
+    decision: Decision,
+    reason: str,
+    private_key: Ed25519PrivateKey,
+    escalation_days: int = 7,
+) -> tuple[SignOff, VerificationState]:
+    """A co-chair's signed verify or refuse of the current version; returns the new state."""
+    user = get_user(connection, user_name)
+    incident = get_incident(connection, incident_id)
+    co_chair = check_signoff(agreement, user, incident, decision, reason)
+    key_id = registered_key_of(connection, agreement, user_name, private_key)
+    version_hash = records.version_hash(connection, incident_id, incident.version)
+    message = signoff_message(incident_id, incident.version, decision.value, version_hash)
+    signoff = SignOff(
+        incident_id=incident_id,
+        incident_version=incident.version,
+        version_hash=version_hash,
+        co_chair=co_chair,
+        by_user=user_name,
+        key_id=key_id,
+        decision=decision,
+        reason=reason.strip(),
+        signature=sign(private_key, message),
+        signed_at=datetime.now(UTC),
+    )
+    records.add_signoff(connection, signoff)
+    positions = current_positions(
+        records.list_signoffs(connection, incident_id),
+        incident.version,
+        round_start(records.list_transitions(connection, incident_id)),
+    )
+    new_state = state_after_signoffs(agreement, incident.state, positions)
+    if new_state is not incident.state:
+        _transition(
+            connection,
+            incident,
+            new_state,
+            by=user_name,
+            reason="sign-offs: " + signoff_reason(positions),
+            escalation_days=escalation_days,
+        )
+    return signoff, new_state
+
+
+def reply_to_incident(
+    connection: Connection, agreement: Agreement, *, user_name: str, incident_id: int, text: str
+) -> Reply:
+    """A party's reply, kept beside the incident and the version it answers."""
+    if not text.strip():
+        raise InvalidInput("text", "the reply is empty: say what your party answers")
+    user = get_user(connection, user_name)
+    incident = get_incident(connection, incident_id)
+    check(agreement, user, Action.REPLY, incident)
+    assert user.actor_id is not None  # a party delegate represents an actor
+    reply = Reply(
+        incident_id=incident_id,
+        incident_version=incident.version,
+        party_id=side_of(agreement, user.actor_id),
+        by_user=user_name,
+        text=text.strip(),
+        at=datetime.now(UTC),
+    )
+    records.add_reply(connection, reply)
+    return reply
+
+
+def edit_incident(
+    connection: Connection,
+    agreement: Agreement,
+    *,
+    user_name: str,
+    incident_id: int,
+    corrected: Incident,
+) -> Incident:
+    """Store a correction as the next version; the judged versions stay readable."""
+    user = get_user(connection, user_name)
+    incident = get_incident(connection, incident_id)
+    check(agreement, user, Action.EDIT, incident)
+    # The corrected version must not make the editor's own side disappear from the accused
+    # only to slip past rule 3, nor be taken as a way to change the state.
+    check(agreement, user, Action.EDIT, replace(corrected, id=incident_id, state=incident.state))
+    changed = replace(
+        corrected,
+        id=incident_id,
+        state=incident.state,
+        version=incident.version,
+        reported_by=incident.reported_by,
+        created_at=incident.created_at,
+    )
+    return records.save_new_version(connection, changed, by=user_name)
+
+
+def delete_incident(
+    connection: Connection, agreement: Agreement, *, user_name: str, incident_id: int
+) -> None:
+    """Always refused, with the reason: nothing is deleted (corrections are new versions)."""
+    user = get_user(connection, user_name)
+    check(agreement, user, Action.DELETE, get_incident(connection, incident_id))
+
+
+def incident_record(connection: Connection, incident_id: int) -> IncidentRecord:
+    table_escalations = [
+        e
+        for e in records.list_escalations(connection, open_only=False)
+        if e.incident_id == incident_id
+    ]
+    return IncidentRecord(
+        incident=get_incident(connection, incident_id),
+        versions=records.list_versions(connection, incident_id),
+        transitions=records.list_transitions(connection, incident_id),
+        signoffs=records.list_signoffs(connection, incident_id),
+        replies=records.list_replies(connection, incident_id),
+        escalations=table_escalations,
+    )
+
+
+def verification_queue(connection: Connection) -> Queue:
+    """The incidents still being worked on, and the open escalations (soonest due first)."""
+    incidents = list_incidents(connection, IncidentQuery(states=tuple(sorted(OPEN_STATES))))
+    return Queue(incidents=incidents, escalations=records.list_escalations(connection))
+
+
+def _transition(
+    connection: Connection,
+    incident: Incident,
+    target: VerificationState,
+    *,
+    by: str,
+    reason: str,
+    escalation_days: int,
+    merged_into: int | None = None,
+) -> Transition:
+    assert incident.id is not None
+    now = datetime.now(UTC)
+    transition = Transition(
+        incident_id=incident.id,
+        incident_version=incident.version,
+        from_state=incident.state,
+        to_state=target,
+        by_user=by,
+        reason=reason,
+        at=now,
+        merged_into=merged_into,
+    )
+    records.set_incident_state(connection, incident.id, target, by=by)
+    records.add_transition(connection, transition)
+    if incident.state is VerificationState.DISPUTED:
+        records.close_escalations(connection, incident.id, by=by)
+    if target is VerificationState.DISPUTED:
+        records.open_escalation(
+            connection, escalation_for(incident.id, now, escalation_days), by=by
+        )
+    return transition
+
+
+def _fold_sources(
+    connection: Connection, duplicate: Incident, target: Incident, *, by: str
+) -> None:
+    """A merge keeps every source: the duplicate's sources are added to the incident it joins
+    (as a new version of it); the duplicate itself and its history stay as they were."""
+    missing = [sha for sha in duplicate.source_hashes if sha not in target.source_hashes]
+    if missing:
+        records.save_new_version(
+            connection, replace(target, source_hashes=target.source_hashes + tuple(missing)), by=by
+        )

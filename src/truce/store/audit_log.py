@@ -1,0 +1,100 @@
+"""The SQL of the audit chain: its entries, and the rows its checks read.
+
+The chain's rules (what an entry holds, how it is hashed and checked) live in ``truce.audit``;
+this module only reads and writes the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, Table, and_, func, insert, select
+
+from truce.store import schema
+
+#: The PostgreSQL advisory lock that serialises writers of the chain (SQLite's BEGIN IMMEDIATE
+#: already does). Any constant works as long as every writer uses the same one.
+CHAIN_LOCK = 0x7472_7563
+
+
+def lock_chain(connection: Connection) -> None:
+    """Hold the chain until the transaction ends, so that two writers never fork it."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
+
+
+def chain_head(connection: Connection) -> tuple[int, str] | None:
+    """The sequence number and hash of the newest entry, or ``None`` for an empty chain."""
+    row = connection.execute(
+        select(schema.audit_entries.c.seq, schema.audit_entries.c.hash)
+        .order_by(schema.audit_entries.c.seq.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row.seq), str(row.hash))
+
+
+def append_entries(connection: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
+    if entries:
+        connection.execute(insert(schema.audit_entries), list(entries))
+
+
+def read_row(connection: Connection, table: Table, key: Mapping[str, Any]) -> RowMapping | None:
+    """The row of ``table`` whose primary key is ``key``, as stored right now."""
+    conditions = [table.c[name] == value for name, value in key.items()]
+    return connection.execute(select(table).where(and_(*conditions))).mappings().first()
+
+
+def iter_rows(connection: Connection, table: Table) -> Iterator[RowMapping]:
+    order = list(table.primary_key.columns)
+    result = connection.execution_options(yield_per=2000).execute(select(table).order_by(*order))
+    yield from result.mappings()
+
+
+def iter_entries(connection: Connection) -> Iterator[RowMapping]:
+    """Every entry of the chain in order."""
+    result = connection.execution_options(yield_per=2000).execute(
+        select(schema.audit_entries).order_by(schema.audit_entries.c.seq)
+    )
+    yield from result.mappings()
+
+
+def entry_hash_at(connection: Connection, seq: int) -> str | None:
+    return connection.execute(
+        select(schema.audit_entries.c.hash).where(schema.audit_entries.c.seq == seq)
+    ).scalar()
+
+
+def latest_entry_hash_for(connection: Connection, table_name: str, row_key: str) -> str | None:
+    """The hash of the newest entry about one row (the hash an incident version is known by)."""
+    return connection.execute(
+        select(schema.audit_entries.c.hash)
+        .where(
+            schema.audit_entries.c.table_name == table_name,
+            schema.audit_entries.c.row_key == row_key,
+        )
+        .order_by(schema.audit_entries.c.seq.desc())
+        .limit(1)
+    ).scalar()
+
+
+def count_entries(connection: Connection) -> int:
+    return int(
+        connection.execute(select(func.count()).select_from(schema.audit_entries)).scalar_one()
+    )
+
+
+def list_signoff_rows(connection: Connection) -> list[RowMapping]:
+    return list(
+        connection.execute(
+            select(schema.verification_signoffs).order_by(schema.verification_signoffs.c.id)
+        ).mappings()
+    )
+
+
+def get_entry(connection: Connection, seq: int) -> RowMapping | None:
+    return (
+        connection.execute(select(schema.audit_entries).where(schema.audit_entries.c.seq == seq))
+        .mappings()
+        .first()
+    )
