@@ -1,7 +1,9 @@
 """The pages: server-rendered HTML (Jinja2) with a map, mounted on the API's app.
 
     map.py          /                   the map: zones, lines, withdrawal points, incidents
-    incidents.py    /incidents…         the filterable list, one incident, the report form
+    incidents.py    /incidents, /incidents/N   the filterable list, one incident
+    reporting.py    /incidents/new      the report form
+    queue.py        /queue              the verification queue: moves, sign-offs, replies
     compliance.py   /compliance         the board and the timeline chart
     accounts.py     /login, /logout     session sign-in
     rendering.py    Page: templates, session cookie, security headers, error pages
@@ -18,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.web import compliance, incidents, map
+from truce.web import compliance, incidents, map, queue, reporting
 from truce.web.i18n import load_catalogue
 from truce.web.rendering import make_renderer
 
@@ -28,5 +30,7 @@ def mount_web(app: FastAPI, settings: Settings, database: Database) -> None:
     app.state.web = make_renderer(settings, database, load_catalogue(settings.language))
     app.mount("/static", StaticFiles(packages=[("truce.web", "static")]), name="static")
     app.include_router(map.router)
+    app.include_router(reporting.router)
     app.include_router(incidents.router)
     app.include_router(compliance.router)
+    app.include_router(queue.router)

@@ -16,6 +16,7 @@ from truce.domain.source import Source
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.errors import NotFound
+from truce.services.verification import incident_record
 from truce.store.agreements import load_agreement
 from truce.store.sources import get_source
 from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
@@ -63,13 +64,16 @@ def incident_list(page: PageDependency, connection: ReadConnection) -> Response:
 def incident_page(incident_id: int, page: PageDependency, connection: ReadConnection) -> Response:
     agreement = load_agreement(connection)
     incident = readable_incident(connection, page.user, incident_id)
+    record = incident_record(connection, incident_id)
     return page.render(
         "incident.html",
         agreement=agreement,
         incident=incident,
+        record=record,
+        just_reported=page.request.query_params.get("reported") == "1",
         parties=parties_involved(agreement, incident),
         actor_names=_actor_names(agreement),
-        sources=_sources(connection, incident),
+        sources=source_views(connection, incident),
         incidents=incident_features(agreement, [incident]),
         **map_context(page, agreement),
     )
@@ -85,7 +89,7 @@ class SourceView:
     link: str | None
 
 
-def _sources(connection: Connection, incident: Incident) -> list[SourceView]:
+def source_views(connection: Connection, incident: Incident) -> list[SourceView]:
     views = []
     for sha256 in incident.source_hashes:
         try:
