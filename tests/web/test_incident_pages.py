@@ -57,6 +57,7 @@ def test_the_list_filters_by_type_and_by_an_area_drawn_on_the_map(browsing: Brow
     ]
     assert _listed_ids(browsing) == sirte
     assert page.locator("#type").evaluate("select => [...select.selectedOptions].length") == 1
+    browsing.screenshot("incidents", full_page=True)
 
 
 def test_a_wrong_filter_is_named_next_to_its_field_and_what_was_typed_stays(
@@ -82,3 +83,4 @@ def test_the_incident_page_shows_what_was_reported_and_where(browsing: Browsing)
     assert "Multiple rocket launchers: 2" in facts
     assert page.locator("path.incident-6").count() == 1
     assert browsing.foreign_requests() == []
+    browsing.screenshot("incident", full_page=True)

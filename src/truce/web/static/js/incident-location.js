@@ -10,7 +10,7 @@
   if (!feature) return;
   const [lon, lat] = feature.geometry.coordinates;
   const latlng = L.latLng(lat, lon);
-  const map = truce.createMap(container, { bounds: L.latLngBounds([latlng]), maxZoom: 8 });
+  const map = truce.createMap(container, { bounds: L.latLngBounds([latlng]), maxZoom: 7 });
   L.circleMarker(latlng, {
     radius: 9,
     color: "#000000",
