@@ -7,7 +7,6 @@ from collections.abc import Callable
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from truce.api.dependencies import ReadConnection
 from truce.domain.agreement import Agreement
 from truce.store.agreements import load_agreement
 from truce.store.incidents import IncidentQuery
@@ -22,13 +21,13 @@ from truce.web.charts import (
 from truce.web.i18n import Catalogue
 from truce.web.mapdata import TYPE_COLOURS
 from truce.web.readers import readable_incidents
-from truce.web.rendering import PageDependency, PageRoute
+from truce.web.rendering import PageConnection, PageDependency, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 @router.get("/compliance", name="compliance_board")
-def compliance_board(page: PageDependency, connection: ReadConnection) -> Response:
+def compliance_board(page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
     incidents = readable_incidents(connection, page.user, IncidentQuery())
     by_type = count_by_day(incidents, incident_type)

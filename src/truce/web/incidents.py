@@ -9,7 +9,6 @@ from fastapi import APIRouter
 from sqlalchemy import Connection
 from starlette.responses import Response
 
-from truce.api.dependencies import ReadConnection
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.source import Source
@@ -23,7 +22,7 @@ from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
 from truce.web.map import map_context
 from truce.web.mapdata import incident_features, parties_involved
 from truce.web.readers import readable_incident, readable_incidents
-from truce.web.rendering import PageDependency, PageRoute
+from truce.web.rendering import PageConnection, PageDependency, PageRoute
 from truce.web.safety import safe_link
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -36,7 +35,7 @@ class IncidentRow:
 
 
 @router.get("/incidents", name="incident_list")
-def incident_list(page: PageDependency, connection: ReadConnection) -> Response:
+def incident_list(page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
     filters = ListFilters.from_params(page.request.query_params)
     checked = check_filters(filters, agreement)
@@ -61,7 +60,7 @@ def incident_list(page: PageDependency, connection: ReadConnection) -> Response:
 
 
 @router.get("/incidents/{incident_id:int}", name="incident_page")
-def incident_page(incident_id: int, page: PageDependency, connection: ReadConnection) -> Response:
+def incident_page(incident_id: int, page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
     incident = readable_incident(connection, page.user, incident_id)
     record = incident_record(connection, incident_id)

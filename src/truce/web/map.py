@@ -7,13 +7,12 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from truce.api.dependencies import ReadConnection
 from truce.domain.agreement import Agreement
 from truce.store.agreements import load_agreement
 from truce.store.incidents import IncidentQuery
 from truce.web.mapdata import agreement_features, incident_features, map_style
 from truce.web.readers import readable_count, readable_incidents
-from truce.web.rendering import Page, PageDependency, PageRoute
+from truce.web.rendering import Page, PageConnection, PageDependency, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -43,7 +42,7 @@ def map_context(page: Page, agreement: Agreement) -> dict[str, Any]:
 
 
 @router.get("/", name="map_page")
-def map_page(page: PageDependency, connection: ReadConnection) -> Response:
+def map_page(page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
     query = IncidentQuery(limit=MAP_LIMIT)
     incidents = readable_incidents(connection, page.user, query)

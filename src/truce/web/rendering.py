@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ import jinja2
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from truce.api.errors import status_for
@@ -139,6 +140,16 @@ def get_page(request: Request) -> Page:
 
 
 PageDependency = Annotated[Page, Depends(get_page)]
+
+
+def page_connection(request: Request) -> Iterator[Connection]:
+    """A connection for reading, open for the page's request."""
+    renderer: Renderer = request.app.state.web
+    with renderer.database.connect() as connection:
+        yield connection
+
+
+PageConnection = Annotated[Connection, Depends(page_connection)]
 
 
 def _signed_in_user(database: Database, session: WebSession) -> User | None:

@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from truce.api.dependencies import ReadConnection
 from truce.domain.agreement import Agreement
 from truce.domain.incident import ActorRole, DatePrecision, LocationPrecision
 from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
@@ -26,7 +25,7 @@ from truce.schemas.incident import IncidentSubmission, incident_from_submission
 from truce.store.agreements import load_agreement
 from truce.store.incidents import insert_incident
 from truce.web.map import map_context
-from truce.web.rendering import Page, PageDependency, PageRoute
+from truce.web.rendering import Page, PageConnection, PageDependency, PageRoute
 
 #: How many actor rows the form offers.
 ACTOR_ROWS = 3
@@ -133,7 +132,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 @router.get("/incidents/new", name="report_form")
-def report_form(page: PageDependency, connection: ReadConnection) -> Response:
+def report_form(page: PageDependency, connection: PageConnection) -> Response:
     signed_in(page)
     agreement = load_agreement(connection)
     return _render(page, agreement, ReportForm(), {})
