@@ -76,3 +76,18 @@ def test_the_time_slider_hides_incidents_after_the_chosen_day(browsing: Browsing
     assert hidden == everything - first_day_only
     page.keyboard.press("End")
     assert page.locator("#map").get_attribute("data-incidents-shown") == str(everything)
+
+
+def test_the_keyboard_reaches_the_content_and_opens_a_card(browsing: Browsing) -> None:
+    browsing.open_map("/")
+    page = browsing.page
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    page.locator('button.show-on-map[data-incident-id="3"]').focus()
+    page.keyboard.press("Enter")
+    card = page.locator(".leaflet-popup .incident-card")
+    card.wait_for()
+    assert "Abu Qurain" in card.inner_text()
