@@ -11,6 +11,7 @@ import pytest
 
 from truce.audit.signing import read_private_key
 from truce.domain.incident import ActorRole, IncidentActor
+from truce.domain.source import Source, SourceKind
 from truce.domain.verification import ALLOWED_TRANSITIONS, VerificationState
 from truce.domain.workflow import Decision, action_for_move
 from truce.errors import InvalidInput, NotPermitted
@@ -25,6 +26,7 @@ from truce.services.verification import (
     verification_queue,
 )
 from truce.store.incidents import get_incident, insert_incident
+from truce.store.sources import save_source
 
 S = VerificationState
 SHELLING_BY_LNA: dict[str, Any] = {
@@ -280,3 +282,35 @@ def test_a_dispute_is_escalated_and_listed_overdue_after_its_limit(chamber: Any)
     assert not escalation.is_overdue(escalation.opened_at + timedelta(days=2))
     assert escalation.is_overdue(escalation.opened_at + timedelta(days=3, seconds=1))
     assert incident in [i.id for i in queue.incidents]
+
+
+def test_a_merge_keeps_every_source_and_the_duplicates_history(chamber: Any) -> None:
+    first_report = Source(content=b"GNA statement on the shelling", kind=SourceKind.PARTY_REPORT)
+    second_report = Source(content=b"Patrol report on the shelling", kind=SourceKind.PATROL_REPORT)
+    with chamber.database.transaction() as connection:
+        save_source(connection, first_report)
+        save_source(connection, second_report)
+    incident = add_with_sources(chamber, (first_report.sha256,))
+    duplicate = add_with_sources(chamber, (second_report.sha256,))
+    move(chamber, duplicate, S.TRIAGED)
+    move(chamber, duplicate, S.MERGED, into=incident, reason="the same shelling, reported twice")
+    with chamber.database.connect() as connection:
+        kept = incident_record(connection, incident)
+        folded = incident_record(connection, duplicate)
+    assert set(kept.incident.source_hashes) == {first_report.sha256, second_report.sha256}
+    assert [v.version for v in kept.versions] == [1, 2]  # the sources came in as a new version
+    assert folded.incident.state is S.MERGED
+    assert folded.incident.source_hashes == (second_report.sha256,)
+    assert [t.to_state for t in folded.transitions] == [S.TRIAGED, S.MERGED]
+    with pytest.raises(NotPermitted, match="an incident that is merged cannot become triaged"):
+        move(chamber, duplicate, S.TRIAGED)
+
+
+def add_with_sources(chamber: Any, source_hashes: tuple[str, ...]) -> int:
+    incident = replace(
+        incident_from_submission(parse_submission(SHELLING_BY_LNA)), source_hashes=source_hashes
+    )
+    with chamber.database.transaction() as connection:
+        stored = insert_incident(connection, incident)
+    assert stored.id is not None
+    return stored.id

@@ -74,7 +74,7 @@ class AuditReport:
             f"audit: OK — {self.entries} entries, head {self.head_hash[:16]}, "
             f"{self.rows} rows in {self.tables} tables match the chain, "
             f"{self.checkpoints} checkpoint and {self.signoffs} sign-off signatures hold, "
-            f"{unsigned} entries after the last signed checkpoint"
+            f"{unsigned} {'entry' if unsigned == 1 else 'entries'} after the last signed checkpoint"
         )
 
 
@@ -86,7 +86,7 @@ class _Recorded:
 
 def verify_audit(connection: Connection) -> AuditReport:
     report = AuditReport()
-    recorded: dict[tuple[str, str], _Recorded] = {}
+    recorded: dict[str, dict[str, _Recorded]] = {}
     report.problems.extend(_check_chain(connection, report, recorded))
     report.problems.extend(_check_checkpoints(connection, report))
     report.problems.extend(_check_signoffs(connection, report))
@@ -95,7 +95,7 @@ def verify_audit(connection: Connection) -> AuditReport:
 
 
 def _check_chain(
-    connection: Connection, report: AuditReport, recorded: dict[tuple[str, str], _Recorded]
+    connection: Connection, report: AuditReport, recorded: dict[str, dict[str, _Recorded]]
 ) -> Iterator[Problem]:
     expected_seq, prev = 1, GENESIS_HASH
     for entry in audit_log.iter_entries(connection):
@@ -128,7 +128,7 @@ def _check_chain(
         ):
             yield Problem("its columns disagree with its body: it was changed", seq=seq)
         row = body.get("row")
-        recorded[(entry["table_name"], entry["row_key"])] = _Recorded(
+        recorded.setdefault(entry["table_name"], {})[entry["row_key"]] = _Recorded(
             seq=seq, row_hash=None if row is None else sha256_hex(canonical_json(row))
         )
         expected_seq, prev = seq + 1, entry["hash"]
@@ -193,7 +193,7 @@ def _check_signoffs(connection: Connection, report: AuditReport) -> Iterator[Pro
 
 
 def _check_rows(
-    connection: Connection, report: AuditReport, recorded: dict[tuple[str, str], _Recorded]
+    connection: Connection, report: AuditReport, recorded: dict[str, dict[str, _Recorded]]
 ) -> Iterator[Problem]:
     for table in audited_tables():
         report.tables += 1
@@ -202,7 +202,7 @@ def _check_rows(
             report.rows += 1
             key = row_key_text(primary_key_of(table, row))
             seen.add(key)
-            expected = recorded.get((table.name, key))
+            expected = recorded.get(table.name, {}).get(key)
             if expected is None or expected.row_hash is None:
                 yield Problem(
                     "the row is in the table but not in the chain: "
@@ -221,8 +221,8 @@ def _check_rows(
                     table=table.name,
                     row_key=key,
                 )
-        for (table_name, key), expected in recorded.items():
-            if table_name == table.name and key not in seen and expected.row_hash is not None:
+        for key, expected in recorded.get(table.name, {}).items():
+            if key not in seen and expected.row_hash is not None:
                 yield Problem(
                     "the chain recorded this row but the table no longer holds it: "
                     "it was deleted behind the application's back",

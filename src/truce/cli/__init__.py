@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import typer
 
 from truce.cli import audit as audit_commands
+from truce.cli import compliance as compliance_commands
 from truce.cli import database as database_commands
 from truce.cli import incidents as incident_commands
 from truce.cli import keys as key_commands
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 database_commands.register(app)
 serving_commands.register(app)
+compliance_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")

@@ -47,7 +47,10 @@ def demo(
     database = Database(settings.database)
     summary = build_demo(database)
     if summary.created:
-        typer.echo(f"built the demo database {database.display_url}: {summary.incidents} incidents")
+        typer.echo(
+            f"built the demo database {database.display_url}: {summary.incidents} incidents; "
+            f"demo co-chairs' private keys in {summary.keys_dir}"
+        )
     else:
         typer.echo(
             f"{database.display_url} already holds {summary.agreement_id}; serving it as it is"

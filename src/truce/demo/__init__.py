@@ -1,4 +1,5 @@
-"""The demonstration database: the Sirte–al-Jufra scenario and sample incidents."""
+"""The demonstration database: the Sirte–al-Jufra scenario, sample incidents, and their
+verification (users, co-chairs' keys beside the database, transitions, sign-offs, a reply)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
+from truce.demo.verification import play_verification
 from truce.scenario import parse_scenario
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store.agreements import has_agreement, save_agreement
@@ -22,21 +25,35 @@ class DemoSummary:
     agreement_id: str
     incidents: int
     created: bool
+    keys_dir: Path | None = None
 
 
 def demo_data(name: str) -> Traversable:
     return resources.files("truce.demo").joinpath("data", name)
 
 
-def build_demo(database: Database) -> DemoSummary:
+def demo_keys_dir(database: Database) -> Path:
+    """Where the demo co-chairs' private keys go: a folder beside the database file
+    (``demo.db`` → ``demo-keys/``), or ``./truce-demo-keys`` for a server database."""
+    if database.path is not None:
+        return database.path.with_name(f"{database.path.stem}-keys")
+    return Path("truce-demo-keys").resolve()
+
+
+def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
     """Load the demo scenario and its incidents into ``database``; reuse it if already built."""
     agreement = parse_scenario(demo_data(SCENARIO_FILE).read_text("utf-8"), SCENARIO_FILE)
     database.migrate()
+    keys = keys_dir or demo_keys_dir(database)
     with database.transaction() as connection:
         if has_agreement(connection):
             return DemoSummary(agreement.id, incidents=0, created=False)
         save_agreement(connection, agreement)
         submissions = json.loads(demo_data(INCIDENTS_FILE).read_text("utf-8"))
+        incident_ids = []
         for item in submissions:
-            insert_incident(connection, incident_from_submission(parse_submission(item)))
-    return DemoSummary(agreement.id, incidents=len(submissions), created=True)
+            stored = insert_incident(connection, incident_from_submission(parse_submission(item)))
+            assert stored.id is not None
+            incident_ids.append(stored.id)
+        play_verification(connection, agreement, incident_ids, keys)
+    return DemoSummary(agreement.id, incidents=len(submissions), created=True, keys_dir=keys)

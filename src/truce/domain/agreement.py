@@ -64,6 +64,9 @@ class Term:
     deadline: date | None = None
     #: For ``foreign_forces_leave_by``: the foreign contingents (actor ids) that must leave.
     contingents: tuple[str, ...] = ()
+    #: For ``foreign_forces_leave_by``: the points (withdrawal point ids) where contingents
+    #: assemble before they leave (Tripoli and Benghazi in the 2020 agreement).
+    assembly_points: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         required: dict[TermKind, tuple[str, ...]] = {
@@ -162,6 +165,12 @@ def check_references(agreement: Agreement) -> None:
         for c_index, actor_id in enumerate(term.contingents):
             if actor_id not in actor_ids:
                 raise InvalidInput(f"{where}.contingents.{c_index}", f"unknown actor {actor_id!r}")
+        for a_index, assembly_id in enumerate(term.assembly_points):
+            if assembly_id not in point_ids:
+                raise InvalidInput(
+                    f"{where}.assembly_points.{a_index}",
+                    f"unknown withdrawal point {assembly_id!r}",
+                )
     for r_index, relation in enumerate(agreement.relations):
         for side in ("subject", "object"):
             actor_id = getattr(relation, side)

@@ -77,7 +77,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         {_A.TRIAGE, _A.REOPEN, _A.START_VERIFICATION, _A.REJECT, _A.MERGE, _A.EDIT}
     ),
     Role.MONITOR: frozenset({_A.TRIAGE, _A.START_VERIFICATION, _A.MARK_UNVERIFIED, _A.EDIT}),
-    Role.PARTY_DELEGATE: frozenset({_A.EDIT, _A.REPLY}),
+    # A party reports new incidents (the API) and answers accusations; it judges none.
+    Role.PARTY_DELEGATE: frozenset({_A.REPLY}),
     Role.OBSERVER: frozenset(),
     Role.ADMIN: frozenset(),
 }

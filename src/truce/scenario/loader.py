@@ -198,6 +198,7 @@ def _build_term(item: Mapping[str, Any], index: int) -> Term:
             point_id=item.get("point"),
             deadline=_date(item.get("deadline"), f"{where}.deadline"),
             contingents=tuple(item.get("contingents", ())),
+            assembly_points=tuple(item.get("assembly_points", ())),
         )
     except InvalidInput as error:
         field = error.field if error.field.startswith(where) else f"{where}.{error.field}"
@@ -264,6 +265,7 @@ def agreement_to_document(agreement: Agreement) -> dict[str, Any]:
                     "point": t.point_id,
                     "deadline": t.deadline.isoformat() if t.deadline else None,
                     "contingents": list(t.contingents),
+                    "assembly_points": list(t.assembly_points),
                 }
             )
             for t in agreement.terms

@@ -116,6 +116,7 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
                 point_id=term.point_id,
                 deadline=term.deadline,
                 contingents=list(term.contingents),
+                assembly_points=list(term.assembly_points),
                 position=position,
             )
         )
@@ -252,6 +253,7 @@ def _term(row: RowMapping) -> Term:
         point_id=row["point_id"],
         deadline=row["deadline"],
         contingents=tuple(row["contingents"]),
+        assembly_points=tuple(row["assembly_points"]),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, func, insert, select
+from sqlalchemy import Connection, RowMapping, Table, and_, insert, select
 
 from truce.store import schema
 
@@ -76,12 +76,6 @@ def latest_entry_hash_for(connection: Connection, table_name: str, row_key: str)
         .order_by(schema.audit_entries.c.seq.desc())
         .limit(1)
     ).scalar()
-
-
-def count_entries(connection: Connection) -> int:
-    return int(
-        connection.execute(select(func.count()).select_from(schema.audit_entries)).scalar_one()
-    )
 
 
 def list_signoff_rows(connection: Connection) -> list[RowMapping]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, select
 
 from truce.audit import record_write
-from truce.errors import NotFound
 from truce.store import schema
 
 
@@ -27,17 +26,6 @@ def insert_signing_key(
     record_write(connection, schema.signing_keys, {"id": key_id}, by=user_name)
 
 
-def get_signing_key(connection: Connection, key_id: str) -> RowMapping:
-    row = (
-        connection.execute(select(schema.signing_keys).where(schema.signing_keys.c.id == key_id))
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"there is no registered key {key_id}; `truce keys list` shows them")
-    return row
-
-
 def find_signing_key(connection: Connection, public_key: str) -> RowMapping | None:
     return (
         connection.execute(
@@ -54,14 +42,6 @@ def list_signing_keys(connection: Connection) -> list[RowMapping]:
             select(schema.signing_keys).order_by(schema.signing_keys.c.created_at)
         ).mappings()
     )
-
-
-def retire_signing_key(connection: Connection, key_id: str, *, by: str | None) -> None:
-    get_signing_key(connection, key_id)
-    connection.execute(
-        update(schema.signing_keys).where(schema.signing_keys.c.id == key_id).values(active=False)
-    )
-    record_write(connection, schema.signing_keys, {"id": key_id}, by=by)
 
 
 def insert_checkpoint(connection: Connection, values: dict[str, Any]) -> int:

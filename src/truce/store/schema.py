@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData(
@@ -124,6 +125,8 @@ terms = Table(
     Column("deadline", Date),
     Column("contingents", JSON, nullable=False),
     Column("position", Integer, nullable=False),
+    # Withdrawal point ids where foreign contingents assemble before leaving (issue 4).
+    Column("assembly_points", JSON, nullable=False, server_default=text("'[]'")),
 )
 
 sources = Table(

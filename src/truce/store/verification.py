@@ -200,11 +200,16 @@ def close_escalations(connection: Connection, incident_id: int, *, by: str) -> N
         record_write(connection, table, {"id": escalation_id}, by=by)
 
 
-def list_escalations(connection: Connection, *, open_only: bool = True) -> list[Escalation]:
+def list_escalations(
+    connection: Connection, *, open_only: bool = True, incident_id: int | None = None
+) -> list[Escalation]:
+    """Escalations, soonest due first: the open ones, or all of one incident's."""
     table = schema.escalations
     statement = select(table).order_by(table.c.due_at)
     if open_only:
         statement = statement.where(table.c.closed_at.is_(None))
+    if incident_id is not None:
+        statement = statement.where(table.c.incident_id == incident_id)
     return [_escalation(row) for row in connection.execute(statement).mappings()]
 
 
