@@ -34,6 +34,7 @@ def test_the_list_filters_by_type_and_by_an_area_drawn_on_the_map(browsing: Brow
 
     # Draw an area around Sirte only (two clicks, opposite corners): Jufra's sighting drops out.
     browsing.page.wait_for_selector('#area-map[data-basemap="loaded"]', state="attached")
+    page.evaluate("() => { truce.maps[0].setView([31.2, 16.6], 7); }")  # zoom in on Sirte
     page.get_by_role("button", name="Draw an area on the map").click()
     corner = page.evaluate(
         """() => {

@@ -142,6 +142,7 @@ def test_the_timeline_counts_only_incidents_dated_to_the_day(
 
 def test_every_error_code_and_decision_has_its_words() -> None:
     from truce.api.errors import STATUS_BY_ERROR
+    from truce.domain.compliance import Stage, Status
     from truce.domain.workflow import Decision
 
     catalogue = load_catalogue("en")
@@ -150,3 +151,7 @@ def test_every_error_code_and_decision_has_its_words() -> None:
     assert catalogue.has("error.heading.bad_request")
     for decision in Decision:
         assert catalogue.has(f"queue.decision.{decision}") and catalogue.has(f"decision.{decision}")
+    for status in Status:
+        assert catalogue.has(f"status.{status}"), status
+    for stage in Stage:
+        assert catalogue.has(f"stage.{stage}"), stage

@@ -176,7 +176,8 @@ truce.agreementLayers = function (geography, withPopups) {
       const label = truce.element("span", "withdrawal-point-label", feature.properties.id);
       return L.marker(latlng, {
         icon: L.divIcon({ className: "withdrawal-point", html: label, iconSize: [26, 26] }),
-        keyboard: true,
+        keyboard: withPopups,
+        interactive: withPopups, // on a picker map, a click on a point picks the place
         title: feature.properties.name,
         alt: feature.properties.name,
       });
