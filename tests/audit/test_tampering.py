@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from truce.audit.canonical import sha256_hex
+from truce.audit.canonical import canonical_json, sha256_hex
 from truce.audit.signing import read_private_key
 from truce.cli import run
 from truce.domain.verification import VerificationState
@@ -221,3 +221,39 @@ def test_an_audit_entry_inserted_is_reported(
     code, output = audit_verify(database_location, capsys)
     assert code == 1
     assert output.startswith(f"audit: BROKEN at entry {head + 1}: it does not follow"), output
+
+
+def test_a_chain_rewritten_consistently_is_caught_by_the_signed_checkpoint(
+    verified: Any, database_location: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone with the database rewrites an incident and every entry after it, hashes and
+    links recomputed: only the co-chair's signature over the old head can tell."""
+    seq = entry_of(verified, "incidents", '{"id":1}')
+    with verified.database.connect() as connection:
+        entries = connection.execute(
+            text("SELECT seq, body FROM audit_entries WHERE seq >= :seq ORDER BY seq"),
+            {"seq": seq - 1},
+        ).all()
+        checkpoint_seq = connection.execute(text("SELECT seq FROM audit_checkpoints")).scalar_one()
+    prev = sha256_hex(entries[0].body)
+    for entry in entries[1:]:
+        body = json.loads(entry.body)
+        body["prev"] = prev
+        if entry.seq == seq:
+            body["row"]["summary"] = "Nothing happened."
+        forged = canonical_json(body)
+        prev = sha256_hex(forged)
+        execute(
+            verified,
+            "UPDATE audit_entries SET body = :body, hash = :hash WHERE seq = :seq",
+            body=forged,
+            hash=prev,
+            seq=entry.seq,
+        )
+    execute(verified, "UPDATE incidents SET summary = 'Nothing happened.' WHERE id = 1")
+    code, output = audit_verify(database_location, capsys)
+    assert code == 1
+    assert output == (
+        f"audit: BROKEN at entry {checkpoint_seq}: checkpoint 1 signed by tur vouches for a "
+        "different hash at this entry: the chain was rewritten after it was signed"
+    )

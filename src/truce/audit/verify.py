@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, RowMapping
 
 from truce.audit.canonical import (
     canonical_json,
@@ -148,12 +148,10 @@ def _check_checkpoints(connection: Connection, report: AuditReport) -> Iterator[
                 "different hash at this entry: the chain was rewritten after it was signed",
                 seq=seq,
             )
-        elif key is None or not signature_holds(
-            key["public_key"], message, checkpoint["signature"]
-        ):
+        elif not _signed_by(key, checkpoint["by_user"], message, checkpoint["signature"]):
             yield Problem(
-                f"the signature of checkpoint {checkpoint['id']} by {checkpoint['by_user']} "
-                "does not hold",
+                f"the signature of checkpoint {checkpoint['id']} does not hold with a key "
+                f"of {checkpoint['by_user']}",
                 seq=seq,
             )
         else:
@@ -186,10 +184,21 @@ def _check_signoffs(connection: Connection, report: AuditReport) -> Iterator[Pro
                 table=table,
                 row_key=row_key,
             )
-        elif key is None or not signature_holds(key["public_key"], message, signoff["signature"]):
+        elif not _signed_by(key, signoff["by_user"], message, signoff["signature"]):
             yield Problem(
-                f"the signature of {signoff['by_user']} does not hold", table=table, row_key=row_key
+                f"the signature does not hold with a key of {signoff['by_user']}",
+                table=table,
+                row_key=row_key,
             )
+
+
+def _signed_by(key: RowMapping | None, user: str, message: str, signature: str) -> bool:
+    """Whether ``signature`` over ``message`` holds with ``key``, a registered key of ``user``."""
+    return (
+        key is not None
+        and key["user_name"] == user
+        and signature_holds(key["public_key"], message, signature)
+    )
 
 
 def _check_rows(

@@ -15,7 +15,9 @@ from truce.cli.options import DatabaseOption, open_database
 from truce.services.keys import sign_checkpoint
 from truce.store.agreements import load_agreement
 
-app = typer.Typer(help="The tamper-evident record: verify, checkpoint, export.")
+app = typer.Typer(
+    help="The tamper-evident record: verify, checkpoint, export.", no_args_is_help=True
+)
 
 
 @app.command("verify")

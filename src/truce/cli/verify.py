@@ -31,7 +31,9 @@ from truce.services.verification import (
 )
 from truce.store.agreements import load_agreement
 
-app = typer.Typer(help="Verify incidents jointly: queue, show, move, sign, reply, edit.")
+app = typer.Typer(
+    help="Verify incidents jointly: queue, show, move, sign, reply, edit.", no_args_is_help=True
+)
 
 AsUser = Annotated[
     str, typer.Option("--as", help="The user acting (a name of `truce users list`).")
