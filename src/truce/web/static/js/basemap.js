@@ -175,7 +175,7 @@ truce.agreementLayers = function (geography, withPopups) {
     pointToLayer: function (feature, latlng) {
       const label = truce.element("span", "withdrawal-point-label", feature.properties.id);
       return L.marker(latlng, {
-        icon: L.divIcon({ className: "withdrawal-point", html: label, iconSize: [26, 26] }),
+        icon: L.divIcon({ className: "withdrawal-point", html: label, iconSize: null }),
         keyboard: withPopups,
         interactive: withPopups, // on a picker map, a click on a point picks the place
         title: feature.properties.name,
