@@ -198,6 +198,8 @@ def _typed(posted: FormData, *names: str) -> dict[str, str]:
 
 
 def _state(value: str) -> VerificationState:
+    if not value:
+        raise InvalidInput("target", "choose the state to move it to")
     try:
         return VerificationState(value)
     except ValueError:
