@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from starlette.responses import Response
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -32,6 +33,7 @@ from truce.api.app import create_app
 from truce.demo import build_demo
 from truce.settings import Settings
 from truce.store.database import Database
+from truce.web.session import COOKIE_NAME, new_session, write_session
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,6 +44,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+SESSION_SECRET = "browser-tests-" + "s" * 24
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -49,6 +52,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 class Server:
     base_url: str
     database: Database
+    keys_dir: Path
 
 
 @dataclass
@@ -73,9 +77,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The demo database served on a free 127.0.0.1 port, in a thread, for the session."""
     path = tmp_path_factory.mktemp("web") / "demo.db"
     database = Database(str(path))
-    build_demo(database)
+    summary = build_demo(database)
+    assert summary.keys_dir is not None
     port = _free_port()
-    settings = Settings(database=str(path), host="127.0.0.1", port=port)
+    settings = Settings(
+        database=str(path), host="127.0.0.1", port=port, session_secret=SESSION_SECRET
+    )
     config = uvicorn.Config(
         create_app(settings, database=database), host="127.0.0.1", port=port, log_level="warning"
     )
@@ -87,7 +94,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start within 20 s")
         time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", database)
+    yield Server(f"http://127.0.0.1:{port}", database, summary.keys_dir)
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
     database.dispose()
@@ -166,6 +173,16 @@ class Browsing:
                 f"the map of {path} never got ready: {self.recorded.errors}"
             ) from None
         self.page.wait_for_selector(f'{selector}[data-basemap="loaded"]', state="attached")
+
+    def login(self, name: str) -> None:
+        """Act as the demo user ``name`` for the rest of the test."""
+        session = new_session(name)
+        response = Response()
+        write_session(response, session, SESSION_SECRET.encode(), secure=False)
+        value = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        self.page.context.add_cookies(
+            [{"name": COOKIE_NAME, "value": value, "url": self.server.base_url}]
+        )
 
     def screenshot(self, name: str, *, full_page: bool = False) -> Path:
         """A PNG of the page in ``test-artifacts/`` (gitignored; docs/screenshots are copies)."""
