@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from starlette.responses import Response
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -28,6 +27,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from starlette.responses import Response
 
 from truce.api.app import create_app
 from truce.demo import build_demo

@@ -47,7 +47,7 @@ def test_an_incident_reported_by_clicking_the_map_appears_on_the_map_and_in_the_
     card.wait_for()
     assert "A column of trucks" in card.inner_text()
 
-    browsing.open(f"/incidents?type=troop_movement&since=2020-12-28&until=2020-12-28")
+    browsing.open("/incidents?type=troop_movement&since=2020-12-28&until=2020-12-28")
     rows = page.locator("tbody tr[data-incident-id]")
     assert [row.get_attribute("data-incident-id") for row in rows.all()] == [str(incident_id)]
     assert browsing.foreign_requests() == []
