@@ -81,6 +81,8 @@ def test_a_report_is_triaged_verified_by_both_co_chairs_and_changes_the_board(
     item.get_by_role("button", name="Send the reply").click()
 
     browsing.login("tur.chair")
+    _queue_item(browsing, incident_id).scroll_into_view_if_needed()
+    browsing.screenshot("queue")
     assert "is now Under verification" in _sign(browsing, incident_id, "tur.chair")
     assert _board_status(browsing, "T1", "GNA") == "complying"  # one key is not enough
     browsing.login("rus.chair")
