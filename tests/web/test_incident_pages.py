@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
 
-from truce.store.incidents import IncidentQuery, list_incidents
+from truce.domain.incident import DatePrecision, Incident, Origin
+from truce.domain.source import Source, SourceKind
+from truce.domain.taxonomy import IncidentType, Modality
+from truce.store.incidents import IncidentQuery, insert_incident, list_incidents
+from truce.store.sources import save_source
 
 if TYPE_CHECKING:
     from conftest import Browsing
@@ -85,3 +90,30 @@ def test_the_incident_page_shows_what_was_reported_and_where(browsing: Browsing)
     assert page.locator("path.incident-6").count() == 1
     assert browsing.foreign_requests() == []
     browsing.screenshot("incident", full_page=True)
+
+
+def test_the_evidence_sentence_is_marked_in_the_source_text(browsing: Browsing) -> None:
+    article = (
+        "SIRTE, 3 December (Agency) - Residents described a quiet night.\n"
+        "Drones   struck a GNA position near\nal-Washka on Thursday, a commander said.\n"
+        "The UN mission urged restraint."
+    )
+    source = Source(content=article.encode(), kind=SourceKind.NEWS_ARTICLE, title="Drones hit")
+    proposal = Incident(
+        type=IncidentType.AIR_OR_DRONE_STRIKE,
+        modality=Modality.OCCURRED,
+        occurred_on=date(2020, 12, 3),
+        date_precision=DatePrecision.DAY,
+        location=None,
+        summary="Drones struck a GNA position near al-Washka on Thursday, a commander said.",
+        source_hashes=(source.sha256,),
+        origin=Origin.OPEN_SOURCE,
+    )
+    with browsing.server.database.transaction() as connection:
+        save_source(connection, source)
+        stored = insert_incident(connection, proposal)
+    browsing.open(f"/incidents/{stored.id}")
+    marked = browsing.page.locator("pre.source-text mark.evidence")
+    assert marked.count() == 1
+    assert marked.inner_text().split() == proposal.summary.split()
+    assert "quiet night" in browsing.page.locator("pre.source-text").inner_text()

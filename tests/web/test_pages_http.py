@@ -155,3 +155,16 @@ def test_every_error_code_and_decision_has_its_words() -> None:
         assert catalogue.has(f"status.{status}"), status
     for stage in Stage:
         assert catalogue.has(f"stage.{stage}"), stage
+
+
+def test_the_evidence_sentence_is_found_whatever_its_spacing() -> None:
+    from truce.web.evidence import marked_pieces
+
+    text = "Before. Shells  fell\non Hun (again). After."
+    assert marked_pieces(text, "Shells fell on Hun (again).") == [
+        ("Before. ", False),
+        ("Shells  fell\non Hun (again).", True),
+        (" After.", False),
+    ]
+    assert marked_pieces(text, "Not in it.") == [(text, False)]
+    assert marked_pieces(text, None) == [(text, False)]

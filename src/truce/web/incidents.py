@@ -18,6 +18,7 @@ from truce.errors import NotFound
 from truce.services.verification import incident_record
 from truce.store.agreements import load_agreement
 from truce.store.sources import get_source
+from truce.web.evidence import Piece, evidence_sentence, marked_pieces
 from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
 from truce.web.map import map_context
 from truce.web.mapdata import incident_features, parties_involved
@@ -80,24 +81,36 @@ def incident_page(incident_id: int, page: PageDependency, connection: PageConnec
 
 @dataclass(frozen=True, slots=True)
 class SourceView:
-    """A source as the detail page shows it: its text, and a link only if it is safe."""
+    """A source as the pages show it: its text in pieces (the evidence sentence marked), and a
+    link only if its address is a web address."""
 
     sha256: str
     source: Source | None
-    text: str
+    pieces: list[Piece]
     link: str | None
+
+    @property
+    def text(self) -> str:
+        return "".join(piece for piece, _marked in self.pieces)
+
+    @property
+    def has_evidence(self) -> bool:
+        return any(marked for _piece, marked in self.pieces)
 
 
 def source_views(connection: Connection, incident: Incident) -> list[SourceView]:
+    sentence = evidence_sentence(incident)
     views = []
     for sha256 in incident.source_hashes:
         try:
             source = get_source(connection, sha256)
         except NotFound:
-            views.append(SourceView(sha256, None, "", None))
+            views.append(SourceView(sha256, None, [], None))
             continue
         text = source.content.decode("utf-8", errors="replace")
-        views.append(SourceView(sha256, source, text, safe_link(source.url)))
+        views.append(
+            SourceView(sha256, source, marked_pieces(text, sentence), safe_link(source.url))
+        )
     return views
 
 
