@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from truce import __version__
-from truce.api import agreement, incidents
+from truce.api import agreement, incidents, reports
 from truce.api.errors import install_error_handlers
 from truce.settings import Settings
 from truce.store.database import Database
@@ -27,5 +27,6 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     install_error_handlers(app)
     app.include_router(incidents.router, prefix="/api/v1")
     app.include_router(agreement.router, prefix="/api/v1")
+    app.include_router(reports.router)
     mount_web(app, settings, app.state.database)
     return app

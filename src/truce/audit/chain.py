@@ -26,6 +26,8 @@ GENESIS_HASH = "0" * 64
 #: audited: a write to it that does not call ``record_write`` fails ``truce audit verify``.
 UNAUDITED_TABLES: dict[str, str] = {
     "audit_entries": "the chain itself, protected by its hashes",
+    "alert_deliveries": "the webhook queue: its retry counters change on every run, and what it "
+    "sends is derived from audited rows (incidents, subscriptions)",
 }
 
 

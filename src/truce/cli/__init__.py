@@ -13,11 +13,14 @@ from collections.abc import Sequence
 
 import typer
 
+from truce.cli import alerts as alert_commands
 from truce.cli import audit as audit_commands
 from truce.cli import compliance as compliance_commands
 from truce.cli import database as database_commands
+from truce.cli import exchange as exchange_commands
 from truce.cli import incidents as incident_commands
 from truce.cli import keys as key_commands
+from truce.cli import reports as report_commands
 from truce.cli import serving as serving_commands
 from truce.cli import users as user_commands
 from truce.cli import verify as verify_commands
@@ -33,6 +36,7 @@ app = typer.Typer(
 )
 database_commands.register(app)
 serving_commands.register(app)
+exchange_commands.register(app)
 compliance_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
@@ -40,6 +44,8 @@ app.add_typer(user_commands.app, name="users")
 app.add_typer(verify_commands.app, name="verify")
 app.add_typer(key_commands.app, name="keys")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(alert_commands.app, name="alerts")
+app.add_typer(report_commands.app, name="report")
 
 #: Exit status for errors the user can fix (bad input, unknown id, refused action).
 EXIT_USER_ERROR = 2

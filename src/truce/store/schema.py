@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -333,4 +334,50 @@ audit_checkpoints = Table(
     Column("by_user", String(64), nullable=False),
     Column("signature", String(128), nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Incidents brought in from a file: the stable key of each row, and the row exactly as given.
+external_ids = Table(
+    "external_ids",
+    metadata,
+    Column("external_key", String(200), primary_key=True),
+    Column("incident_id", ForeignKey("incidents.id"), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Index("ix_external_ids_incident_id", "incident_id"),
+)
+
+alert_subscriptions = Table(
+    "alert_subscriptions",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("zone_id", ForeignKey("zones.id")),
+    Column("secret", String(128), nullable=False),
+    # Incidents up to this id existed when the subscription was made: they raise no alert.
+    Column("after_incident_id", IdType, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: The delivery queue: one row per alert and subscription, kept after delivery or failure.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("subscription_id", ForeignKey("alert_subscriptions.id"), nullable=False),
+    Column("alert_key", String(200), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", Text),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("subscription_id", "alert_key"),
+    Index("ix_alert_deliveries_state_next_attempt_at", "state", "next_attempt_at"),
 )

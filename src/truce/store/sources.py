@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, insert, select
 
@@ -76,3 +78,47 @@ def save_evidence(
         )
         record_write(connection, schema.evidence_files, {"sha256": sha})
     return EvidenceFile(sha256=sha, filename=filename, media_type=media_type, size=len(content))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLabel:
+    """What a list shows of a source, without its bytes."""
+
+    sha256: str
+    kind: SourceKind
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published_on: date | None
+
+    @property
+    def name(self) -> str:
+        return self.outlet or self.title or self.url or self.sha256[:12]
+
+
+def source_labels(connection: Connection, hashes: Collection[str]) -> dict[str, SourceLabel]:
+    """The sources among ``hashes`` that the database holds, by hash (unknown ones are absent)."""
+    if not hashes:
+        return {}
+    table = schema.sources
+    rows = connection.execute(
+        select(
+            table.c.sha256,
+            table.c.kind,
+            table.c.url,
+            table.c.title,
+            table.c.outlet,
+            table.c.published_on,
+        ).where(table.c.sha256.in_(list(hashes)))
+    ).mappings()
+    return {
+        row["sha256"]: SourceLabel(
+            sha256=row["sha256"],
+            kind=SourceKind(row["kind"]),
+            url=row["url"],
+            title=row["title"],
+            outlet=row["outlet"],
+            published_on=row["published_on"],
+        )
+        for row in rows
+    }

@@ -1,0 +1,40 @@
+"""Loading what a report is built from, through the store's queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from truce.reports.build import ReportInputs
+from truce.reports.period import ReportPeriod
+from truce.services.compliance import compliance_board
+from truce.store.agreements import load_agreement
+from truce.store.audit_log import chain_head
+from truce.store.incidents import IncidentQuery, list_incidents
+from truce.store.sources import source_labels
+from truce.store.verification import list_transitions
+
+
+def load_inputs(connection: Connection, period: ReportPeriod, *, public: bool) -> ReportInputs:
+    """The agreement, the incidents from the chart's first day (or the previous period's) to the
+    period's end, and the sources they cite."""
+    since = min(period.previous().first, period.chart_days()[0])
+    incidents = list_incidents(connection, IncidentQuery(since=since, until=period.last))
+    sources = source_labels(connection, {sha for i in incidents for sha in i.source_hashes})
+    transitions = {
+        incident.id: list_transitions(connection, incident.id)
+        for incident in incidents
+        if incident.id is not None
+        and incident.occurred_on is not None
+        and period.first <= incident.occurred_on <= period.last
+    }
+    agreement = load_agreement(connection)
+    return ReportInputs(
+        agreement=agreement,
+        incidents=incidents,
+        sources=sources,
+        transitions=transitions,
+        board=compliance_board(connection, agreement, period.last),
+        previous_board=compliance_board(connection, agreement, period.previous().last),
+        audit_head=chain_head(connection),
+        public=public,
+    )
