@@ -6,8 +6,8 @@ and submitting, the service refuses it with the policy's reason, shown beside th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import Connection
@@ -212,7 +212,7 @@ def _act(
     incident_id: int,
     form: str,
     typed: dict[str, str],
-    act: Any,
+    act: Callable[[Connection, Agreement], None],
 ) -> Response:
     database = page.renderer.database
     try:
