@@ -45,12 +45,20 @@ def test_truce_demo_serves_the_incidents_over_http(tmp_path: Path) -> None:
         env=os.environ | {"PYTHONUNBUFFERED": "1"},
     )
     try:
+        assert process.stdout is not None
+        token = ""
+        while not token:
+            line = process.stdout.readline().decode()
+            assert line, process.stderr.read() if process.stderr else "truce demo ended"
+            if line.startswith("token of monitor"):
+                token = line.rsplit(": ", 1)[1].strip()
         body = None
         deadline = time.monotonic() + 60
+        url = f"http://127.0.0.1:{port}/api/v1/incidents"
         while time.monotonic() < deadline and body is None:
             try:
-                url = f"http://127.0.0.1:{port}/api/v1/incidents"
-                with urllib.request.urlopen(url, timeout=2) as response:
+                request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+                with urllib.request.urlopen(request, timeout=2) as response:
                     body = json.loads(response.read())
             except OSError:
                 assert process.poll() is None, process.stderr.read() if process.stderr else ""
@@ -58,6 +66,8 @@ def test_truce_demo_serves_the_incidents_over_http(tmp_path: Path) -> None:
         assert body is not None, "truce demo did not answer within 60 s"
         assert len(body["incidents"]) >= 10
         assert {"id", "state", "type"} <= set(body["incidents"][0])
+        with urllib.request.urlopen(url, timeout=2) as response:  # the public: embargoed yet
+            assert json.loads(response.read())["incidents"] == []
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -10,6 +10,9 @@ that is not a ``TruceError`` is a bug: exit status 1, HTTP 500, never a tracebac
     ├── NotFound              the thing named does not exist                       exit 2, HTTP 404
     ├── Conflict              the request contradicts what is stored               exit 2, HTTP 409
     ├── NotPermitted          the rules forbid this action for this user/state     exit 2, HTTP 403
+    │   └── NotAuthenticated  no valid credentials (token, password) were given    exit 2, HTTP 401
+    ├── TooLarge              a request body or file is over the configured limit  exit 2, HTTP 413
+    ├── RateLimited           too many attempts (logins); says when to retry       exit 2, HTTP 429
     └── StoreUnavailable      the database cannot be opened or reached             exit 1, HTTP 503
 """
 
@@ -56,6 +59,22 @@ class Conflict(TruceError):
 
 class NotPermitted(TruceError):
     """The rules forbid this action for this user or in this state."""
+
+
+class NotAuthenticated(NotPermitted):
+    """No valid credentials: a missing, unknown, expired or revoked token, or a wrong password."""
+
+
+class TooLarge(TruceError):
+    """A request body or an uploaded file is larger than the configured limit."""
+
+
+class RateLimited(TruceError):
+    """Too many attempts in a short time; ``retry_after`` is the wait in whole seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreUnavailable(TruceError):

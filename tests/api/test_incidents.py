@@ -1,4 +1,7 @@
-"""The JSON API in-process on both backends: incidents, filters, the agreement, errors."""
+"""The JSON API in-process on both backends: incidents, filters, the agreement, errors.
+
+Read as a monitor (who sees everything); what others see is tested in test_visibility.py.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.api.conftest import bearer, create_accounts
 
 from truce.api.app import create_app
 from truce.schemas.incident import incident_from_submission, parse_submission
@@ -28,8 +32,9 @@ def client(database: Database) -> Iterator[TestClient]:
     with database.transaction() as connection:
         for submission in SUBMISSIONS:
             insert_incident(connection, incident_from_submission(parse_submission(submission)))
+    monitor = create_accounts(database)["monitor"]
     app = create_app(Settings(database=database.url), database=database)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=bearer(monitor)) as test_client:
         yield test_client
 
 

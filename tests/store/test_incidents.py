@@ -142,18 +142,23 @@ def test_sources_and_evidence_are_stored_once_by_content(database: Database) -> 
 @pytest.mark.parametrize(
     ("query", "index"),
     [
-        (IncidentQuery(bbox=BUFFER_BBOX), "ix_incidents_bbox"),
-        (IncidentQuery(since=date(2020, 11, 1), until=date(2020, 11, 30)), "ix_incidents_"),
+        # A box is found through its grid cells (truce.geo.grid); an empty PostgreSQL table
+        # may as well use the plain bounds index.
+        (IncidentQuery(bbox=BUFFER_BBOX),
+         ("ix_incidents_grid_cell_type_occurred_on", "ix_incidents_bbox")),
+        (IncidentQuery(since=date(2020, 11, 1), until=date(2020, 11, 30)), ("ix_incidents_",)),
         (IncidentQuery(types=(IncidentType.SHELLING,), since=date(2020, 11, 1)),
-         "ix_incidents_type_occurred_on"),
+         ("ix_incidents_type_occurred_on",)),
     ],
 )  # fmt: skip
 def test_bbox_and_time_filters_are_answered_by_an_index(
-    database: Database, query: IncidentQuery, index: str
+    database: Database, query: IncidentQuery, index: tuple[str, ...]
 ) -> None:
     with database.transaction() as connection:
         if connection.dialect.name == "postgresql":
             # On a near-empty table PostgreSQL rightly prefers a scan; forbid it to see the index.
             connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = explain_incident_query(connection, query)
-    assert index in plan, plan
+    assert any(name in plan for name in index), plan
+    if database.is_sqlite:
+        assert index[0] in plan, plan

@@ -16,9 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from truce.errors import (
     Conflict,
     InvalidInput,
+    NotAuthenticated,
     NotFound,
     NotPermitted,
+    RateLimited,
     StoreUnavailable,
+    TooLarge,
     TruceError,
 )
 
@@ -28,7 +31,10 @@ STATUS_BY_ERROR: tuple[tuple[type[TruceError], int, str], ...] = (
     (InvalidInput, 422, "invalid_input"),
     (NotFound, 404, "not_found"),
     (Conflict, 409, "conflict"),
+    (NotAuthenticated, 401, "not_authenticated"),
     (NotPermitted, 403, "not_permitted"),
+    (TooLarge, 413, "too_large"),
+    (RateLimited, 429, "rate_limited"),
     (StoreUnavailable, 503, "store_unavailable"),
 )
 
@@ -40,11 +46,26 @@ def status_for(error: TruceError) -> tuple[int, str]:
     return 400, "bad_request"
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, object] = {"code": code, "message": message}
     if field:
         body["field"] = field
-    return JSONResponse({"error": body}, status_code=status)
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def headers_for(error: TruceError) -> dict[str, str] | None:
+    """What a client needs besides the body: how to authenticate, when to retry."""
+    if isinstance(error, NotAuthenticated):
+        return {"WWW-Authenticate": 'Bearer realm="truce"'}
+    if isinstance(error, RateLimited):
+        return {"Retry-After": str(error.retry_after)}
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -53,7 +74,7 @@ def install_error_handlers(app: FastAPI) -> None:
         status, code = status_for(error)
         field = error.field if isinstance(error, InvalidInput) else None
         message = error.problem if isinstance(error, InvalidInput) else error.message
-        return error_response(status, code, message, field)
+        return error_response(status, code, message, field, headers_for(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -68,9 +89,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        codes = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+        }
         return error_response(
-            error.status_code, codes.get(error.status_code, "http_error"), str(error.detail)
+            error.status_code,
+            codes.get(error.status_code, "http_error"),
+            str(error.detail),
+            headers=dict(error.headers) if error.headers else None,
         )
 
     @app.exception_handler(Exception)

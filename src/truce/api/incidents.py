@@ -1,54 +1,159 @@
-"""``/api/v1/incidents``: the incident list (same filters as the CLI) and one incident."""
+"""``/api/v1/incidents`` (reading): the list with the CLI's filters, counts, one incident, its
+history and its evidence files — each through the requester's visibility, in the SQL.
+
+Any list or single incident comes as GeoJSON (RFC 7946) when the request sends
+``Accept: application/geo+json``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi.responses import JSONResponse
 
-from truce.api.dependencies import ReadConnection
+from truce.api.dependencies import CurrentCaller
+from truce.domain.incident import Incident
+from truce.domain.policy import Action, check_role
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
+from truce.domain.visibility import Visibility, redact_document
+from truce.errors import NotPermitted
 from truce.geo.geometry import parse_bbox
+from truce.schemas.geojson import (
+    GEOJSON_MEDIA_TYPE,
+    feature_collection,
+    incident_feature,
+    wants_geojson,
+)
 from truce.schemas.incident import incident_document
-from truce.store.incidents import IncidentQuery, get_incident, list_incidents
+from truce.store.incidents import IncidentQuery, count_incidents, get_incident, list_incidents
+from truce.store.sources import evidence_content
+from truce.store.verification import list_versions
 
 router = APIRouter(tags=["incidents"])
 
 MAX_PAGE = 1000
+MAX_ID = 2**62
+IncidentId = Annotated[int, Path(ge=1, le=MAX_ID, description="the incident's id")]
+Accept = Annotated[str | None, Header(include_in_schema=False)]
+GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {GEOJSON_MEDIA_TYPE: {"schema": {"type": "object"}}}}
+}
 
 
-@router.get("/incidents", summary="List incidents")
-def list_route(
-    connection: ReadConnection,
+def shown(incident: Incident, visibility: Visibility) -> dict[str, Any]:
+    """An incident's document as this requester may see it (redacted for the public)."""
+    return redact_document(incident_document(incident), visibility.redaction)
+
+
+async def incident_filters(
     bbox: Annotated[
         str | None, Query(description="minlon,minlat,maxlon,maxlat", examples=["15,29,17,32"])
     ] = None,
     since: Annotated[date | None, Query(description="on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Query(description="on or before (YYYY-MM-DD)")] = None,
     type: Annotated[list[IncidentType] | None, Query(description="incident types")] = None,
-    party: Annotated[str | None, Query(description="a party id, e.g. LNA")] = None,
+    party: Annotated[str | None, Query(max_length=64, description="a party id, e.g. LNA")] = None,
     state: Annotated[list[VerificationState] | None, Query(description="states")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-    after: Annotated[int | None, Query(ge=0, description="cursor: ids greater than this")] = None,
-) -> dict[str, Any]:
-    query = IncidentQuery(
+    q: Annotated[
+        str | None, Query(max_length=200, description="words in the summary or place name")
+    ] = None,
+) -> IncidentQuery:
+    """The filters every incident list and count shares (the CLI's)."""
+    return IncidentQuery(
         bbox=parse_bbox(bbox) if bbox else None,
         since=since,
         until=until,
         types=tuple(type or ()),
         party=party,
         states=tuple(state or ()),
-        after_id=after,
-        limit=limit + 1,
+        text=q or None,
     )
-    found = list_incidents(connection, query)
+
+
+IncidentFilters = Annotated[IncidentQuery, Depends(incident_filters)]
+
+
+@router.get("/incidents", summary="List incidents", responses=GEOJSON_RESPONSE)
+def list_route(
+    caller: CurrentCaller,
+    filters: IncidentFilters,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="cursor: ids greater than this")
+    ] = None,
+    accept: Accept = None,
+) -> Any:
+    query = replace(filters, after_id=after, limit=limit + 1, visibility=caller.visibility)
+    found = list_incidents(caller.connection, query)
     page = found[:limit]
     next_cursor = page[-1].id if len(found) > limit and page else None
-    return {"incidents": [incident_document(i) for i in page], "next": next_cursor}
+    documents = [shown(incident, caller.visibility) for incident in page]
+    if wants_geojson(accept):
+        collection = feature_collection(map(incident_feature, documents), next=next_cursor)
+        return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
+    # A JSONResponse straight away: these documents are plain JSON already, and FastAPI's
+    # encoder would walk every one of them again.
+    return JSONResponse({"incidents": documents, "next": next_cursor})
 
 
-@router.get("/incidents/{incident_id}", summary="One incident")
-def read_route(incident_id: int, connection: ReadConnection) -> dict[str, Any]:
-    return incident_document(get_incident(connection, incident_id))
+@router.get("/incidents/count", summary="Count incidents (the list's filters)")
+def count_route(caller: CurrentCaller, filters: IncidentFilters) -> dict[str, int]:
+    query = replace(filters, visibility=caller.visibility)
+    return {"count": count_incidents(caller.connection, query)}
+
+
+@router.get("/incidents/{incident_id}", summary="One incident", responses=GEOJSON_RESPONSE)
+def read_route(incident_id: IncidentId, caller: CurrentCaller, accept: Accept = None) -> Any:
+    visibility = caller.visibility
+    document = shown(get_incident(caller.connection, incident_id, visibility), visibility)
+    if wants_geojson(accept):
+        return JSONResponse(incident_feature(document), media_type=GEOJSON_MEDIA_TYPE)
+    return document
+
+
+@router.get("/incidents/{incident_id}/history", summary="Every version of an incident")
+def history_route(incident_id: IncidentId, caller: CurrentCaller) -> dict[str, Any]:
+    visibility = caller.visibility
+    get_incident(caller.connection, incident_id, visibility)  # NotFound if hidden
+    versions = list_versions(caller.connection, incident_id)
+    hide_editors = visibility.redaction is not None and "reported_by" in visibility.redaction.fields
+    return {
+        "incident": incident_id,
+        "versions": [
+            {
+                "version": version.version,
+                "created_by": None if hide_editors else version.created_by,
+                "created_at": version.created_at.isoformat(),
+                "content": redact_document(version.content, visibility.redaction),
+            }
+            for version in versions
+        ],
+    }
+
+
+@router.get(
+    "/incidents/{incident_id}/evidence/{sha256}",
+    summary="An evidence file of an incident",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def evidence_route(
+    incident_id: IncidentId,
+    sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
+    caller: CurrentCaller,
+) -> Response:
+    check_role(caller.user, Action.READ_EVIDENCE)
+    visibility, connection = caller.visibility, caller.connection
+    get_incident(connection, incident_id, visibility)
+    if visibility.redaction is not None and "evidence" in visibility.redaction.fields:
+        raise NotPermitted("evidence files are not published: they are redacted for the public")
+    media_type, content = evidence_content(connection, incident_id, sha256)
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"},
+    )

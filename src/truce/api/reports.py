@@ -1,4 +1,9 @@
-"""``/reports/daily/D.html|.pdf|.json`` and ``/reports/weekly/W.…``: the reports over HTTP."""
+"""``/reports/daily/D.html|.pdf|.json`` and ``/reports/weekly/W.…``: the reports over HTTP.
+
+A report holds what its reader may see: the internal edition (all incidents) for the roles
+that see everything, the public edition (published incidents only) for the public, and for a
+party delegate the incidents the visibility rule shows them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from truce.api.dependencies import ReadConnection
+from truce.api.dependencies import Caller, CurrentCaller
 from truce.errors import NotFound
 from truce.reports.period import ReportPeriod, daily, weekly
 from truce.reports.produce import ReportFormat, produce_report
@@ -20,15 +25,15 @@ FileName = Annotated[str, Path(description="the period and the format, e.g. 2020
 
 
 @router.get("/reports/daily/{file_name}", summary="The daily report of a day, as HTML or PDF")
-def daily_route(file_name: FileName, connection: ReadConnection) -> Response:
+def daily_route(file_name: FileName, caller: CurrentCaller) -> Response:
     label, output_format = _split(file_name)
-    return _response(connection, daily(label), output_format)
+    return _response(caller, daily(label), output_format)
 
 
 @router.get("/reports/weekly/{file_name}", summary="The weekly report of an ISO week")
-def weekly_route(file_name: FileName, connection: ReadConnection) -> Response:
+def weekly_route(file_name: FileName, caller: CurrentCaller) -> Response:
     label, output_format = _split(file_name)
-    return _response(connection, weekly(label), output_format)
+    return _response(caller, weekly(label), output_format)
 
 
 def _split(file_name: str) -> tuple[str, ReportFormat]:
@@ -40,14 +45,13 @@ def _split(file_name: str) -> tuple[str, ReportFormat]:
     return label, ReportFormat(extension)
 
 
-def _response(
-    connection: ReadConnection, period: ReportPeriod, output_format: ReportFormat
-) -> Response:
+def _response(caller: Caller, period: ReportPeriod, output_format: ReportFormat) -> Response:
     content = produce_report(
-        connection,
+        caller.connection,
         period,
         output_format=output_format,
-        public=False,
+        public=not caller.visibility.sees_everything,
+        visibility=caller.visibility,
         generated_at=datetime.now(UTC).replace(microsecond=0),
         environment=report_environment(),
     )

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from truce.cli.options import DatabaseOption, new_database, open_database
+from truce.cli.users import create_user_with_password
+from truce.domain.users import Role, User
 from truce.errors import Conflict
 from truce.scenario import load_scenario
 from truce.store.agreements import has_agreement, load_actors, save_agreement
@@ -25,13 +27,16 @@ def init(
     scenario: Annotated[
         Path, typer.Option("--scenario", help="The agreement, as a scenario YAML file.")
     ],
+    admin: Annotated[str, typer.Option(help="Login name of the first admin.")] = "admin",
     db: DatabaseOption = None,
 ) -> None:
-    """Create a database holding the agreement of a scenario file.
+    """Create a database holding the agreement of a scenario file, and its first admin.
 
     The scenario is checked whole before anything is written: a bad file leaves no database.
+    The admin's one-time password is printed once; only its hash is stored.
     """
     agreement = load_scenario(scenario)
+    first_admin = User(name=admin, role=Role.ADMIN)
     database = new_database(db)
     existed = database.path is None or database.path.exists()
     try:
@@ -43,6 +48,7 @@ def init(
                     f"choose a new --db for {scenario}"
                 )
             save_agreement(connection, agreement)
+            password = create_user_with_password(connection, first_admin)
     except BaseException:
         database.dispose()
         if not existed and database.path is not None:
@@ -53,6 +59,8 @@ def init(
         f"{len(agreement.terms)} terms, {len(agreement.zones)} zones, "
         f"{len(agreement.withdrawal_points)} withdrawal points"
     )
+    typer.echo(f"first admin: {first_admin.name}")
+    typer.echo(f"one-time password (shown only now): {password}")
 
 
 def _remove_sqlite_files(path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from truce.cli.options import DatabaseOption, settings_with
-from truce.demo import build_demo
+from truce.demo import DEMO_MONITOR, build_demo
 from truce.settings import Settings
 from truce.store.database import Database
 
@@ -50,6 +50,10 @@ def demo(
         typer.echo(
             f"built the demo database {database.display_url}: {summary.incidents} incidents; "
             f"demo co-chairs' private keys in {summary.keys_dir}"
+        )
+        typer.echo(
+            f"token of {DEMO_MONITOR} (a monitor: sees every incident; shown only now): "
+            f"{summary.monitor_token}"
         )
     else:
         typer.echo(

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from truce.demo.verification import play_verification
+from truce.domain.credentials import TokenKind, issue_token
 from truce.scenario import parse_scenario
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store.agreements import has_agreement, save_agreement
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
+from truce.store.users import add_token
 
 SCENARIO_FILE = "sirte-jufra.yaml"
 INCIDENTS_FILE = "sirte-jufra-incidents.json"
+
+
+#: The demo account whose token ``truce demo`` prints: a monitor, who sees every incident (the
+#: public sees only published ones, and the demo's verifications are within the embargo).
+DEMO_MONITOR = "monitor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +34,8 @@ class DemoSummary:
     incidents: int
     created: bool
     keys_dir: Path | None = None
+    #: A token of ``DEMO_MONITOR``, made when the demo is built (shown once).
+    monitor_token: str | None = None
 
 
 def demo_data(name: str) -> Traversable:
@@ -56,4 +66,12 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
             assert stored.id is not None
             incident_ids.append(stored.id)
         play_verification(connection, agreement, incident_ids, keys)
-    return DemoSummary(agreement.id, incidents=len(submissions), created=True, keys_dir=keys)
+        token = issue_token(TokenKind.API, now=datetime.now(UTC), lifetime=None)
+        add_token(connection, DEMO_MONITOR, token)
+    return DemoSummary(
+        agreement.id,
+        incidents=len(submissions),
+        created=True,
+        keys_dir=keys,
+        monitor_token=token.secret,
+    )

@@ -112,7 +112,11 @@ class Incident:
     evidence: tuple[EvidenceFile, ...] = ()
     origin: Origin = Origin.PARTY_REPORT
     reported_by: str | None = None
+    #: The party whose delegate submitted it (``None`` for monitors, analysts, imports).
+    reporting_party: str | None = None
     state: VerificationState = VerificationState.REPORTED
+    #: When it became verified; it is published once the agreement's embargo has passed.
+    verified_at: datetime | None = None
     id: int | None = None
     version: int = 1
     created_at: datetime | None = None

@@ -16,6 +16,12 @@ The rules, in the order they are applied:
 5. Some actions depend on the incident's state (``STATE_RULES``): a verified or merged incident
    cannot be edited in place; only an incident under verification or disputed can be signed off.
 6. A reply comes from a party the incident involves.
+
+Actions on no incident in particular (reporting one, submitting an article, reading evidence
+files, managing accounts) are decided by ``check_role``: rule 2 and rule 4 only; a request
+from nobody logged in is refused with ``NotAuthenticated``. Reading is open to everyone: what
+each one *sees* is the visibility rule's (``truce.domain.visibility``), applied in every query.
+Where a reporter's incidents come from is fixed by role (``ORIGINS_FOR``, ``origin_for``).
 """
 
 from __future__ import annotations
@@ -23,10 +29,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from truce.domain.agreement import Agreement
-from truce.domain.incident import Incident
+from truce.domain.incident import Incident, Origin
 from truce.domain.users import Role, User
 from truce.domain.verification import VerificationState
-from truce.errors import NotPermitted
+from truce.errors import NotAuthenticated, NotPermitted
 
 
 class Action(StrEnum):
@@ -40,6 +46,11 @@ class Action(StrEnum):
     EDIT = "edit"  # a correction, stored as a new version
     REPLY = "reply"  # the right of reply of a party
     DELETE = "delete"  # never allowed: listed so that the refusal says why
+    # Actions on no incident in particular (``check_role``):
+    REPORT = "report"  # a new incident
+    SUBMIT_SOURCE = "submit_source"  # an article for the ingest pipeline
+    READ_EVIDENCE = "read_evidence"  # the photo and document files attached to incidents
+    MANAGE_USERS = "manage_users"  # list accounts
 
 
 _A = Action
@@ -57,6 +68,10 @@ ACTION_VERBS: dict[Action, str] = {
     _A.EDIT: "edit",
     _A.REPLY: "reply to",
     _A.DELETE: "delete",
+    _A.REPORT: "report",
+    _A.SUBMIT_SOURCE: "submit articles for",
+    _A.READ_EVIDENCE: "download the evidence files of",
+    _A.MANAGE_USERS: "manage the accounts of",
 }
 
 #: The actions each role may take (rule 4).
@@ -71,16 +86,45 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.MERGE,
             _A.SIGN_OFF,
             _A.EDIT,
+            _A.SUBMIT_SOURCE,
+            _A.READ_EVIDENCE,
         }
     ),
     Role.ANALYST: frozenset(
-        {_A.TRIAGE, _A.REOPEN, _A.START_VERIFICATION, _A.REJECT, _A.MERGE, _A.EDIT}
+        {
+            _A.TRIAGE,
+            _A.REOPEN,
+            _A.START_VERIFICATION,
+            _A.REJECT,
+            _A.MERGE,
+            _A.EDIT,
+            _A.REPORT,
+            _A.SUBMIT_SOURCE,
+            _A.READ_EVIDENCE,
+        }
     ),
-    Role.MONITOR: frozenset({_A.TRIAGE, _A.START_VERIFICATION, _A.MARK_UNVERIFIED, _A.EDIT}),
-    # A party reports new incidents (the API) and answers accusations; it judges none.
-    Role.PARTY_DELEGATE: frozenset({_A.REPLY}),
+    Role.MONITOR: frozenset(
+        {
+            _A.TRIAGE,
+            _A.START_VERIFICATION,
+            _A.MARK_UNVERIFIED,
+            _A.EDIT,
+            _A.REPORT,
+            _A.SUBMIT_SOURCE,
+            _A.READ_EVIDENCE,
+        }
+    ),
+    # A party reports new incidents and answers accusations; it judges and edits none.
+    Role.PARTY_DELEGATE: frozenset({_A.REPLY, _A.REPORT, _A.SUBMIT_SOURCE, _A.READ_EVIDENCE}),
     Role.OBSERVER: frozenset(),
-    Role.ADMIN: frozenset(),
+    Role.ADMIN: frozenset({_A.MANAGE_USERS, _A.READ_EVIDENCE}),
+}
+
+#: Where each reporting role's incidents come from; the first is the default.
+ORIGINS_FOR: dict[Role, tuple[Origin, ...]] = {
+    Role.PARTY_DELEGATE: (Origin.PARTY_REPORT,),
+    Role.MONITOR: (Origin.MONITOR_PATROL,),
+    Role.ANALYST: (Origin.OPEN_SOURCE, Origin.IMPORT),
 }
 
 #: What an accused party may not do to an incident it is accused in (rule 3).
@@ -182,3 +226,46 @@ def check_key_holder(agreement: Agreement, user: User) -> None:
         raise NotPermitted(
             f"{user.name} is a {user.role.value}: only a co-chair ({chairs}) holds a signing key"
         )
+
+
+def check_role(user: User | None, action: Action) -> User:
+    """Return ``user`` when their role may take ``action`` (on no incident in particular).
+
+    ``NotAuthenticated`` when nobody is logged in, ``NotPermitted`` naming who may otherwise.
+    """
+    if user is None:
+        raise NotAuthenticated(
+            f"to {ACTION_VERBS[action]} truce, log in: send Authorization: Bearer TOKEN"
+        )
+    if not user.active:
+        raise NotPermitted(f"{user.name} has been deactivated and can no longer act")
+    if action not in ROLE_ACTIONS[user.role]:
+        allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
+        raise NotPermitted(
+            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} truce "
+            f"(it takes {' or '.join(_article(role) for role in allowed)})"
+        )
+    return user
+
+
+def origin_for(user: User, requested: Origin | None) -> Origin:
+    """The origin of an incident ``user`` reports: ``requested`` if their role allows it."""
+    allowed = ORIGINS_FOR.get(user.role, ())
+    if not allowed:
+        raise NotPermitted(f"{_article(user.role.value)} does not report incidents")
+    if requested is None:
+        return allowed[0]
+    if requested not in allowed:
+        choices = ", ".join(allowed)
+        raise NotPermitted(
+            f"{_article(user.role.value)} reports incidents of origin {choices}, not {requested}"
+        )
+    return requested
+
+
+def party_of_user(agreement: Agreement, user: User) -> str | None:
+    """The party a delegate speaks for (``None`` for other roles)."""
+    if user.role is not Role.PARTY_DELEGATE or user.actor_id is None:
+        return None
+    party = agreement.party_of(user.actor_id)
+    return party.id if party is not None else None

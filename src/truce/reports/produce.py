@@ -9,6 +9,7 @@ from enum import StrEnum
 from jinja2 import Environment
 from sqlalchemy import Connection
 
+from truce.domain.visibility import Visibility
 from truce.reports.build import build_report
 from truce.reports.document import report_document
 from truce.reports.inputs import load_inputs
@@ -38,10 +39,13 @@ def produce_report(
     public: bool,
     generated_at: datetime,
     environment: Environment,
+    visibility: Visibility | None = None,
 ) -> bytes:
     """The report of ``period`` as HTML, PDF or JSON bytes; ``generated_at`` is printed in it."""
     report = build_report(
-        load_inputs(connection, period, public=public), period, generated_at=generated_at
+        load_inputs(connection, period, public=public, visibility=visibility),
+        period,
+        generated_at=generated_at,
     )
     if output_format is ReportFormat.JSON:
         document = json.dumps(report_document(report), ensure_ascii=False, indent=1)

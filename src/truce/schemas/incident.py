@@ -171,6 +171,8 @@ def incident_document(incident: Incident) -> dict[str, Any]:
         "weapons": {str(kind): count for kind, count in sorted(incident.weapons.items())},
         "origin": str(incident.origin),
         "reported_by": incident.reported_by,
+        "reporting_party": incident.reporting_party,
+        "verified_at": _iso(incident.verified_at),
         "sources": list(incident.source_hashes),
         "evidence": [
             {"sha256": e.sha256, "filename": e.filename, "media_type": e.media_type, "size": e.size}

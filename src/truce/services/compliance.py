@@ -16,16 +16,27 @@ from truce.domain.compliance import Board, affected_pairs, evaluate
 from truce.domain.compliance_evidence import Evidence, from_incidents
 from truce.domain.incident import Incident
 from truce.domain.verification import VerificationState
+from truce.domain.visibility import Visibility
 from truce.store.incidents import IncidentQuery, list_incidents
 
 
-def verified_evidence(connection: Connection, agreement: Agreement) -> Evidence:
-    verified = list_incidents(connection, IncidentQuery(states=(VerificationState.VERIFIED,)))
-    return from_incidents(agreement, verified)
+def verified_evidence(
+    connection: Connection, agreement: Agreement, visibility: Visibility | None = None
+) -> Evidence:
+    """The verified incidents as evidence; with ``visibility``, only those it shows."""
+    query = IncidentQuery(states=(VerificationState.VERIFIED,), visibility=visibility)
+    return from_incidents(agreement, list_incidents(connection, query))
 
 
-def compliance_board(connection: Connection, agreement: Agreement, as_of: date) -> Board:
-    return evaluate(agreement, verified_evidence(connection, agreement), as_of)
+def compliance_board(
+    connection: Connection,
+    agreement: Agreement,
+    as_of: date,
+    visibility: Visibility | None = None,
+) -> Board:
+    """The board as of a day; with ``visibility``, judged on the incidents it shows only (the
+    public's board rests on published incidents, so it reveals nothing still embargoed)."""
+    return evaluate(agreement, verified_evidence(connection, agreement, visibility), as_of)
 
 
 def board_after_change(

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
 
-from truce.audit.signing import sign, signoff_message
+from truce.audit.signing import sign, signature_holds, signoff_message
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
-from truce.domain.policy import Action, check, side_of
+from truce.domain.policy import Action, check, check_key_holder, side_of
 from truce.domain.verification import OPEN_STATES, VerificationState, check_transition
 from truce.domain.workflow import (
     Decision,
@@ -31,8 +31,9 @@ from truce.domain.workflow import (
     signoff_reason,
     state_after_signoffs,
 )
-from truce.errors import InvalidInput
+from truce.errors import InvalidInput, NotPermitted
 from truce.services.keys import registered_key_of
+from truce.store import keys as key_store
 from truce.store import verification as records
 from truce.store.incidents import IncidentQuery, get_incident, list_incidents
 from truce.store.users import get_user
@@ -97,22 +98,76 @@ def sign_incident(
     escalation_days: int = 7,
 ) -> tuple[SignOff, VerificationState]:
     """A co-chair's signed verify or refuse of the current version; returns the new state."""
+    user, incident = get_user(connection, user_name), get_incident(connection, incident_id)
+    check_signoff(agreement, user, incident, decision, reason)  # the rule before the key
+    key_id = registered_key_of(connection, agreement, user_name, private_key)
+    _, message = signoff_to_sign(connection, incident_id, decision)
+    return record_signoff(
+        connection,
+        agreement,
+        user_name=user_name,
+        incident_id=incident_id,
+        decision=decision,
+        reason=reason,
+        key_id=key_id,
+        signature=sign(private_key, message),
+        escalation_days=escalation_days,
+    )
+
+
+def signoff_to_sign(
+    connection: Connection, incident_id: int, decision: Decision
+) -> tuple[int, str]:
+    """The current version of an incident and the message a co-chair signs to ``decision`` it
+    (for signing away from the server, with the private key that never leaves the co-chair)."""
+    incident = get_incident(connection, incident_id)
+    version_hash = records.version_hash(connection, incident_id, incident.version)
+    return incident.version, signoff_message(
+        incident_id, incident.version, decision.value, version_hash
+    )
+
+
+def record_signoff(
+    connection: Connection,
+    agreement: Agreement,
+    *,
+    user_name: str,
+    incident_id: int,
+    decision: Decision,
+    reason: str,
+    key_id: str,
+    signature: str,
+    escalation_days: int = 7,
+) -> tuple[SignOff, VerificationState]:
+    """Record a sign-off whose ``signature`` (hex) a co-chair made over ``signoff_to_sign``'s
+    message with their registered key ``key_id``; returns the incident's new state."""
     user = get_user(connection, user_name)
     incident = get_incident(connection, incident_id)
     co_chair = check_signoff(agreement, user, incident, decision, reason)
-    key_id = registered_key_of(connection, agreement, user_name, private_key)
-    version_hash = records.version_hash(connection, incident_id, incident.version)
-    message = signoff_message(incident_id, incident.version, decision.value, version_hash)
+    check_key_holder(agreement, user)
+    key = key_store.signing_key(connection, key_id)
+    if key is None or key["user_name"] != user_name or not key["active"]:
+        raise NotPermitted(
+            f"key {key_id} is not an active key of {user_name}: "
+            f"make one with `truce keys new --user {user_name} --out FILE`"
+        )
+    version, message = signoff_to_sign(connection, incident_id, decision)
+    if not signature_holds(key["public_key"], message, signature):
+        raise InvalidInput(
+            "signature",
+            f"does not verify with key {key_id} over the message of version {version}: "
+            "sign exactly the message the server gives (it changes with each version)",
+        )
     signoff = SignOff(
         incident_id=incident_id,
-        incident_version=incident.version,
-        version_hash=version_hash,
+        incident_version=version,
+        version_hash=records.version_hash(connection, incident_id, version),
         co_chair=co_chair,
         by_user=user_name,
         key_id=key_id,
         decision=decision,
         reason=reason.strip(),
-        signature=sign(private_key, message),
+        signature=signature,
         signed_at=datetime.now(UTC),
     )
     records.add_signoff(connection, signoff)
@@ -174,6 +229,7 @@ def edit_incident(
         state=incident.state,
         version=incident.version,
         reported_by=incident.reported_by,
+        reporting_party=incident.reporting_party,
         created_at=incident.created_at,
     )
     return records.save_new_version(connection, changed, by=user_name)

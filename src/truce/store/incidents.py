@@ -1,4 +1,9 @@
-"""Incidents in the store: insert (version 1), read, list with index-backed filters, count."""
+"""Incidents in the store: insert (version 1), read, list with index-backed filters, count.
+
+Every read takes an optional ``Visibility`` (``truce.domain.visibility``): the API always
+passes the requester's, and its condition (``truce.store.visibility``) is part of the SQL.
+``None`` means no restriction, for local tools that already hold the whole database.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     RowMapping,
     Select,
     and_,
+    bindparam,
     delete,
     exists,
     func,
     insert,
+    or_,
     select,
 )
 
@@ -33,10 +41,13 @@ from truce.domain.incident import (
 )
 from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.domain.verification import VerificationState
+from truce.domain.visibility import Visibility
 from truce.errors import InvalidInput, NotFound
 from truce.geo.geometry import BBox, bounds_of, parse_geometry
+from truce.geo.grid import cells_covering, grid_cell
 from truce.schemas.incident import incident_document
 from truce.store import schema
+from truce.store.visibility import visible_condition
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,19 +60,24 @@ class IncidentQuery:
     types: tuple[IncidentType, ...] = ()
     party: str | None = None
     states: tuple[VerificationState, ...] = ()
+    #: Words the summary or the place name contains (case-insensitive).
+    text: str | None = None
     after_id: int | None = None  # cursor: incidents with a greater id
     limit: int | None = None
+    #: Whose view this is; ``None`` shows everything.
+    visibility: Visibility | None = None
 
 
 def insert_incident(
     connection: Connection, incident: Incident, *, created_by: str | None = None
 ) -> Incident:
     """Store a new incident as version 1 and return it with its id."""
-    _check_actors_known(connection, incident)
+    check_actors_known(connection, incident)
     now = datetime.now(UTC)
     row = incident_row(incident) | {
         "version": 1,
         "state": str(incident.state),
+        "verified_at": incident.verified_at,
         "created_at": now,
         "updated_at": now,
     }
@@ -183,12 +199,15 @@ def write_incident_version(
     )
 
 
-def get_incident(connection: Connection, incident_id: int) -> Incident:
-    row = (
-        connection.execute(select(schema.incidents).where(schema.incidents.c.id == incident_id))
-        .mappings()
-        .first()
-    )
+def get_incident(
+    connection: Connection, incident_id: int, visibility: Visibility | None = None
+) -> Incident:
+    """One incident; ``NotFound`` when it does not exist *or* ``visibility`` hides it."""
+    statement = select(schema.incidents).where(schema.incidents.c.id == incident_id)
+    condition = visible_condition(visibility)
+    if condition is not None:
+        statement = statement.where(condition)
+    row = connection.execute(statement).mappings().first()
     if row is None:
         raise NotFound(f"there is no incident {incident_id}")
     return _assemble(connection, [row])[0]
@@ -210,9 +229,12 @@ def count_incidents(connection: Connection, query: IncidentQuery) -> int:
 
 def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
     table = schema.incidents
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if query.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = query.bbox
+        cells = cells_covering(query.bbox)
+        if cells is not None:
+            conditions.append(table.c.grid_cell.in_(cells))
         conditions += [
             table.c.min_lon <= max_lon,
             table.c.max_lon >= min_lon,
@@ -229,6 +251,16 @@ def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
         conditions.append(table.c.state.in_([str(state) for state in query.states]))
     if query.after_id is not None:
         conditions.append(table.c.id > query.after_id)
+    if query.text:
+        conditions.append(
+            or_(
+                func.lower(table.c.summary).contains(query.text.lower(), autoescape=True),
+                func.lower(table.c.place).contains(query.text.lower(), autoescape=True),
+            )
+        )
+    visible = visible_condition(query.visibility)
+    if visible is not None:
+        conditions.append(visible)
     if query.party is not None:
         involved = (
             select(schema.incident_actors.c.incident_id)
@@ -245,7 +277,7 @@ def _filtered(statement: Select[Any], query: IncidentQuery) -> Select[Any]:
     return statement.where(and_(*conditions)) if conditions else statement
 
 
-def _check_actors_known(connection: Connection, incident: Incident) -> None:
+def check_actors_known(connection: Connection, incident: Incident) -> None:
     wanted = set(incident.actor_ids())
     if not wanted:
         return
@@ -277,6 +309,7 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "date_precision": str(incident.date_precision) if incident.date_precision else None,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
+        "grid_cell": grid_cell(bounds),
         "min_lon": bounds[0],
         "min_lat": bounds[1],
         "max_lon": bounds[2],
@@ -290,38 +323,45 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "weapons": {str(kind): count for kind, count in incident.weapons.items()},
         "origin": str(incident.origin),
         "reported_by": incident.reported_by,
+        "reporting_party": incident.reporting_party,
     }
+
+
+#: The parts of a page of incidents, by their ids: statements built once, since every
+#: incident read runs them (building and caching a statement costs more than running it).
+_ACTORS_OF = (
+    select(schema.incident_actors)
+    .where(schema.incident_actors.c.incident_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.incident_actors.c.incident_id, schema.incident_actors.c.position)
+)
+_SOURCES_OF = (
+    select(schema.incident_sources)
+    .where(schema.incident_sources.c.incident_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.incident_sources.c.source_sha256)
+)
+_EVIDENCE_OF = (
+    select(
+        schema.incident_evidence,
+        schema.evidence_files.c.media_type,
+        schema.evidence_files.c.size,
+    )
+    .join(
+        schema.evidence_files,
+        schema.evidence_files.c.sha256 == schema.incident_evidence.c.sha256,
+    )
+    .where(schema.incident_evidence.c.incident_id.in_(bindparam("ids", expanding=True)))
+    .order_by(schema.incident_evidence.c.filename)
+)
 
 
 def _assemble(connection: Connection, rows: Sequence[RowMapping]) -> list[Incident]:
     """Domain incidents from rows, with their actors, sources and evidence in three queries."""
-    ids = [row["id"] for row in rows]
-    actors = _grouped(
-        connection,
-        select(schema.incident_actors)
-        .where(schema.incident_actors.c.incident_id.in_(ids))
-        .order_by(schema.incident_actors.c.incident_id, schema.incident_actors.c.position),
-    )
-    sources = _grouped(
-        connection,
-        select(schema.incident_sources)
-        .where(schema.incident_sources.c.incident_id.in_(ids))
-        .order_by(schema.incident_sources.c.source_sha256),
-    )
-    evidence = _grouped(
-        connection,
-        select(
-            schema.incident_evidence,
-            schema.evidence_files.c.media_type,
-            schema.evidence_files.c.size,
-        )
-        .join(
-            schema.evidence_files,
-            schema.evidence_files.c.sha256 == schema.incident_evidence.c.sha256,
-        )
-        .where(schema.incident_evidence.c.incident_id.in_(ids))
-        .order_by(schema.incident_evidence.c.filename),
-    )
+    if not rows:
+        return []
+    ids = {"ids": [row["id"] for row in rows]}
+    actors = _grouped(connection, _ACTORS_OF, ids)
+    sources = _grouped(connection, _SOURCES_OF, ids)
+    evidence = _grouped(connection, _EVIDENCE_OF, ids)
     return [
         _incident(
             row,
@@ -333,9 +373,11 @@ def _assemble(connection: Connection, rows: Sequence[RowMapping]) -> list[Incide
     ]
 
 
-def _grouped(connection: Connection, statement: Select[Any]) -> dict[int, list[RowMapping]]:
+def _grouped(
+    connection: Connection, statement: Select[Any], parameters: dict[str, Any]
+) -> dict[int, list[RowMapping]]:
     grouped: dict[int, list[RowMapping]] = {}
-    for row in connection.execute(statement).mappings():
+    for row in connection.execute(statement, parameters).mappings():
         grouped.setdefault(row["incident_id"], []).append(row)
     return grouped
 
@@ -380,6 +422,8 @@ def _incident(
         ),
         origin=Origin(row["origin"]),
         reported_by=row["reported_by"],
+        reporting_party=row["reporting_party"],
+        verified_at=_utc(row["verified_at"]),
         created_at=_utc(row["created_at"]),
     )
 

@@ -36,6 +36,15 @@ def find_signing_key(connection: Connection, public_key: str) -> RowMapping | No
     )
 
 
+def signing_key(connection: Connection, key_id: str) -> RowMapping | None:
+    """The registered key with this id, if any (sign-offs made away from the server name it)."""
+    return (
+        connection.execute(select(schema.signing_keys).where(schema.signing_keys.c.id == key_id))
+        .mappings()
+        .first()
+    )
+
+
 def list_signing_keys(connection: Connection) -> list[RowMapping]:
     return list(
         connection.execute(

@@ -172,6 +172,8 @@ incidents = Table(
     Column("min_lat", Float),
     Column("max_lon", Float),
     Column("max_lat", Float),
+    # The grid cell of that box (``truce.geo.grid``): what bbox queries find through an index.
+    Column("grid_cell", Integer),
     Column("location_precision", String(16)),
     Column("place", Text),
     Column("geometry", JSON),
@@ -181,12 +183,19 @@ incidents = Table(
     Column("weapons", JSON, nullable=False),
     Column("origin", String(32), nullable=False),
     Column("reported_by", String(100)),
+    # The party whose delegate submitted the incident: that side sees it before publication.
+    Column("reporting_party", String(64)),
+    # When the incident became verified: publication is this plus the agreement's embargo.
+    Column("verified_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_incidents_occurred_on", "occurred_on"),
     Index("ix_incidents_type_occurred_on", "type", "occurred_on"),
     Index("ix_incidents_state", "state"),
     Index("ix_incidents_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
+    Index("ix_incidents_state_verified_at", "state", "verified_at"),
+    Index("ix_incidents_grid_cell_type_occurred_on", "grid_cell", "type", "occurred_on"),
+    Index("ix_incidents_reporting_party", "reporting_party"),
 )
 
 incident_actors = Table(
@@ -234,6 +243,22 @@ users = Table(
     Column("actor_id", ForeignKey("actors.id")),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: argon2id hash (PHC string) of the password; ``None`` for an account without one.
+    Column("password_hash", String(255)),
+)
+
+#: API and session tokens: only the SHA-256 of a token is kept; the token is shown once.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("user_name", ForeignKey("users.name"), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_api_tokens_user_name", "user_name"),
 )
 
 # --- Verification (issue 4): every step of judging an incident, kept for ever. ---

@@ -6,13 +6,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, exists, insert, select
 
 from truce.audit import record_write
 from truce.domain.incident import EvidenceFile
 from truce.domain.source import Source, SourceKind, content_hash
+from truce.domain.visibility import Visibility
 from truce.errors import NotFound
 from truce.store import schema
+from truce.store.visibility import visible_condition
 
 
 def save_source(connection: Connection, source: Source) -> bool:
@@ -40,12 +42,20 @@ def save_source(connection: Connection, source: Source) -> bool:
     return True
 
 
-def get_source(connection: Connection, sha256: str) -> Source:
-    row = (
-        connection.execute(select(schema.sources).where(schema.sources.c.sha256 == sha256))
-        .mappings()
-        .first()
-    )
+def get_source(connection: Connection, sha256: str, visibility: Visibility | None = None) -> Source:
+    """A source; with ``visibility``, only if an incident it backs is visible (else NotFound)."""
+    statement = select(schema.sources).where(schema.sources.c.sha256 == sha256)
+    condition = visible_condition(visibility)
+    if condition is not None:
+        backs = schema.incident_sources
+        statement = statement.where(
+            exists(
+                select(backs.c.incident_id)
+                .join(schema.incidents, schema.incidents.c.id == backs.c.incident_id)
+                .where(backs.c.source_sha256 == schema.sources.c.sha256, condition)
+            )
+        )
+    row = connection.execute(statement).mappings().first()
     if row is None:
         raise NotFound(f"there is no source with SHA-256 {sha256}")
     return Source(
@@ -78,6 +88,24 @@ def save_evidence(
         )
         record_write(connection, schema.evidence_files, {"sha256": sha})
     return EvidenceFile(sha256=sha, filename=filename, media_type=media_type, size=len(content))
+
+
+def evidence_content(connection: Connection, incident_id: int, sha256: str) -> tuple[str, bytes]:
+    """The media type and bytes of an evidence file attached to an incident."""
+    row = connection.execute(
+        select(schema.evidence_files.c.media_type, schema.evidence_files.c.content)
+        .join(
+            schema.incident_evidence,
+            schema.incident_evidence.c.sha256 == schema.evidence_files.c.sha256,
+        )
+        .where(
+            schema.incident_evidence.c.incident_id == incident_id,
+            schema.incident_evidence.c.sha256 == sha256,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"incident {incident_id} has no evidence file {sha256}")
+    return str(row[0]), bytes(row[1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from truce.domain.workflow import Decision, Escalation, Reply, SignOff, Transiti
 from truce.errors import NotFound
 from truce.store import audit_log, schema
 from truce.store.incidents import (
+    check_actors_known,
     get_incident,
     incident_row,
     write_incident_parts,
@@ -39,10 +40,13 @@ class IncidentVersion:
 def set_incident_state(
     connection: Connection, incident_id: int, state: VerificationState, *, by: str
 ) -> None:
+    now = datetime.now(UTC)
+    # Becoming verified stamps verified_at, from which publication (the embargo) is counted.
+    verified_at = now if state is VerificationState.VERIFIED else None
     connection.execute(
         update(schema.incidents)
         .where(schema.incidents.c.id == incident_id)
-        .values(state=str(state), updated_at=datetime.now(UTC))
+        .values(state=str(state), updated_at=now, verified_at=verified_at)
     )
     record_write(connection, schema.incidents, {"id": incident_id}, by=by)
 
@@ -217,6 +221,7 @@ def save_new_version(connection: Connection, incident: Incident, *, by: str) -> 
     """Store ``incident`` (a stored one, changed) as its next version; the old stays readable."""
     assert incident.id is not None
     current = get_incident(connection, incident.id)
+    check_actors_known(connection, incident)
     now = datetime.now(UTC)
     connection.execute(
         update(schema.incidents)

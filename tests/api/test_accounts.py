@@ -1,0 +1,141 @@
+"""Accounts end to end: init's admin, passwords, login, tokens (shown once, hashed, expiring,
+revocable), the login throttle, and the CLI commands that manage them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.api.conftest import bearer
+
+from truce.api.app import create_app
+from truce.api.login_limits import LoginLimits, LoginThrottle
+from truce.cli import run
+from truce.domain.credentials import TokenKind, issue_token
+from truce.errors import RateLimited
+from truce.settings import Settings
+from truce.store import schema
+from truce.store.database import Database
+from truce.store.users import add_token
+
+
+@pytest.fixture
+def initialised(
+    database_location: str, scenario_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[str, str]:
+    """A database made by `truce init`; returns it and the admin's one-time password."""
+    assert run(["init", "--scenario", str(scenario_path), "--db", database_location]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "first admin: admin"
+    password = out[2].removeprefix("one-time password (shown only now): ")
+    return database_location, password
+
+
+@pytest.fixture
+def app_client(initialised: tuple[str, str]) -> Iterator[TestClient]:
+    database = Database(initialised[0])
+    settings = Settings(database=initialised[0])
+    app = create_app(settings, database=database, login_limits=LoginLimits(per_account=3))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+    database.dispose()
+
+
+def test_init_prints_the_admin_password_once_and_stores_only_its_hash(
+    initialised: tuple[str, str], app_client: TestClient
+) -> None:
+    location, password = initialised
+    database = Database(location)
+    with database.connect() as connection:
+        stored = connection.execute(select(schema.users.c.password_hash)).scalar_one()
+    database.dispose()
+    assert stored.startswith("$argon2id$") and password not in stored
+    login = app_client.post("/api/v1/login", json={"name": "admin", "password": password})
+    assert login.status_code == 200
+    token = login.json()["token"]
+    me = app_client.get("/api/v1/me", headers=bearer(token)).json()
+    assert me["user"]["name"] == "admin" and me["role"] == "admin"
+    assert app_client.post("/api/v1/logout", headers=bearer(token)).status_code == 200
+    assert app_client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_tokens_new_prints_the_token_alone_and_it_authenticates(
+    initialised: tuple[str, str], app_client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location, _ = initialised
+    assert run(["users", "add", "lna.delegate", "--role", "party_delegate", "--actor", "LNA",
+                "--db", location]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert run(["tokens", "new", "lna.delegate", "--expires", "30", "--db", location]) == 0
+    token = capsys.readouterr().out
+    assert token.endswith("\n") and token.count("\n") == 1 and token.startswith("truce_")
+    me = app_client.get("/api/v1/me", headers=bearer(token.strip()))
+    assert me.json()["user"] == {"name": "lna.delegate", "role": "party_delegate",
+                                 "actor": "LNA", "active": True}  # fmt: skip
+    assert run(["tokens", "list", "lna.delegate", "--db", location]) == 0
+    assert "api" in capsys.readouterr().out
+    assert run(["users", "revoke", "lna.delegate", "--db", location]) == 0
+    assert "revoked lna.delegate and 1 token(s)" in capsys.readouterr().out
+    refused = app_client.get("/api/v1/me", headers=bearer(token.strip()))
+    assert refused.status_code == 401
+    assert refused.headers["www-authenticate"].startswith("Bearer")
+    assert run(["tokens", "new", "lna.delegate", "--db", location]) == 2
+    assert "revoked user gets no new token" in capsys.readouterr().err
+
+
+def test_expired_unknown_and_malformed_tokens_are_refused(
+    initialised: tuple[str, str], app_client: TestClient
+) -> None:
+    database = Database(initialised[0])
+    expired = issue_token(TokenKind.API, now=datetime.now(UTC) - timedelta(days=2),
+                          lifetime=timedelta(days=1))  # fmt: skip
+    with database.transaction() as connection:
+        add_token(connection, "admin", expired)
+    database.dispose()
+    for token in (expired.secret, "truce_not-a-real-token", "x" * 300):
+        response = app_client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, token
+        assert (
+            "log in again" in response.json()["error"]["message"]
+            or "malformed" in (response.json()["error"]["message"])
+        )
+
+
+def test_a_bad_expiry_is_refused_by_name(
+    initialised: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["tokens", "new", "admin", "--expires", "0", "--db", initialised[0]]) == 2
+    assert "expires: give a number of days" in capsys.readouterr().err
+
+
+def test_logins_are_throttled_per_account(
+    initialised: tuple[str, str], app_client: TestClient
+) -> None:
+    _, password = initialised
+    for _ in range(3):
+        wrong = app_client.post("/api/v1/login", json={"name": "admin", "password": "nope"})
+        assert wrong.status_code == 401
+        assert wrong.json()["error"]["message"].startswith("wrong name or password")
+    blocked = app_client.post("/api/v1/login", json={"name": "admin", "password": password})
+    assert blocked.status_code == 429
+    assert int(blocked.headers["retry-after"]) > 0
+    other = app_client.post("/api/v1/login", json={"name": "nobody", "password": "x"})
+    assert other.status_code == 401  # the limit is per account
+
+
+def test_the_throttle_counts_per_address_and_forgets_after_the_window() -> None:
+    now = [1000.0]
+    limits = LoginLimits(per_account=100, per_address=2, window_seconds=60)
+    throttle = LoginThrottle(limits=limits, clock=lambda: now[0])
+    throttle.failed("a", "10.0.0.1")
+    throttle.failed("b", "10.0.0.1")
+    with pytest.raises(RateLimited, match="this address") as refused:
+        throttle.check("c", "10.0.0.1")
+    assert refused.value.retry_after == 60
+    throttle.check("c", "10.0.0.2")
+    now[0] += 61
+    throttle.check("c", "10.0.0.1")
