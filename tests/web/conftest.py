@@ -27,13 +27,13 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from starlette.responses import Response
 
 from truce.api.app import create_app
 from truce.demo import build_demo
+from truce.domain.credentials import password_hasher
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.web.session import COOKIE_NAME, new_session, write_session
+from truce.store.users import list_users, set_password_hash
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +45,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SESSION_SECRET = "browser-tests-" + "s" * 24
+#: Every demo user's password in the tests.
+PASSWORD = "correct horse battery staple"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -79,6 +81,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     database = Database(str(path))
     summary = build_demo(database)
     assert summary.keys_dir is not None
+    password_hash = password_hasher().hash(PASSWORD)
+    with database.transaction() as connection:
+        for user in list_users(connection):
+            set_password_hash(connection, user.name, password_hash)
     port = _free_port()
     settings = Settings(
         database=str(path), host="127.0.0.1", port=port, session_secret=SESSION_SECRET
@@ -175,14 +181,14 @@ class Browsing:
         self.page.wait_for_selector(f'{selector}[data-basemap="loaded"]', state="attached")
 
     def login(self, name: str) -> None:
-        """Act as the demo user ``name`` for the rest of the test."""
-        session = new_session(name)
-        response = Response()
-        write_session(response, session, SESSION_SECRET.encode(), secure=False)
-        value = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
-        self.page.context.add_cookies(
-            [{"name": COOKIE_NAME, "value": value, "url": self.server.base_url}]
-        )
+        """Log in as the demo user ``name`` through the login page, for the rest of the test."""
+        self.open("/login")
+        self.page.get_by_label("Name").fill(name)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(self.url("/"))
+        signed_in = self.page.locator(".signed-in").inner_text()
+        assert signed_in.startswith(name), f"{name} did not get in: {signed_in}"
 
     def screenshot(self, name: str, *, full_page: bool = False) -> Path:
         """A PNG of the page in ``test-artifacts/`` (gitignored; docs/screenshots are copies)."""

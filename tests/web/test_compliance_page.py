@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 def test_the_board_draws_incidents_per_day_by_type_and_party_from_local_parts_only(
     browsing: Browsing,
 ) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     with browsing.server.database.connect() as connection:
         day_dated = [
             incident

@@ -25,6 +25,7 @@ def _listed_ids(browsing: Browsing) -> list[int]:
 
 
 def test_the_list_filters_by_type_and_by_an_area_drawn_on_the_map(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     page = browsing.page
     with browsing.server.database.connect() as connection:
         everything = list_incidents(connection, IncidentQuery())
@@ -69,6 +70,7 @@ def test_the_list_filters_by_type_and_by_an_area_drawn_on_the_map(browsing: Brow
 def test_a_wrong_filter_is_named_next_to_its_field_and_what_was_typed_stays(
     browsing: Browsing,
 ) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     page = browsing.page
     browsing.open("/incidents?since=2020-13-40&until=2020-11-30&type=shelling")
     assert page.locator("#since").input_value() == "2020-13-40"
@@ -81,6 +83,7 @@ def test_a_wrong_filter_is_named_next_to_its_field_and_what_was_typed_stays(
 
 
 def test_the_incident_page_shows_what_was_reported_and_where(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     page = browsing.page
     browsing.open_map("/incidents/6", "#incident-map")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Heavy weapons observed")
@@ -93,6 +96,7 @@ def test_the_incident_page_shows_what_was_reported_and_where(browsing: Browsing)
 
 
 def test_the_evidence_sentence_is_marked_in_the_source_text(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     article = (
         "SIRTE, 3 December (Agency) - Residents described a quiet night.\n"
         "Drones   struck a GNA position near\nal-Washka on Thursday, a commander said.\n"

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_local_files(
     browsing: Browsing,
 ) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     with browsing.server.database.connect() as connection:
         agreement = load_agreement(connection)
         located = [i for i in list_incidents(connection, IncidentQuery()) if i.location]
@@ -46,6 +47,7 @@ def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_loca
 def test_choosing_an_incident_opens_its_card_and_the_card_leads_to_the_incident(
     browsing: Browsing,
 ) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     browsing.open_map("/")
     page = browsing.page
     page.locator('button.show-on-map[data-incident-id="1"]').click()
@@ -63,6 +65,7 @@ def test_choosing_an_incident_opens_its_card_and_the_card_leads_to_the_incident(
 
 
 def test_the_time_slider_hides_incidents_after_the_chosen_day(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     browsing.open_map("/")
     page = browsing.page
     everything = int(page.locator("#map").get_attribute("data-incidents-shown") or 0)
@@ -79,6 +82,7 @@ def test_the_time_slider_hides_incidents_after_the_chosen_day(browsing: Browsing
 
 
 def test_the_keyboard_reaches_the_content_and_opens_a_card(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     browsing.open_map("/")
     page = browsing.page
     page.keyboard.press("Tab")

@@ -19,7 +19,7 @@ from truce.web.safety import safe_link
 from truce.web.session import COOKIE_NAME
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "truce" / "web" / "templates"
-PAGES = ("/", "/incidents", "/incidents/1", "/compliance")
+PAGES = ("/", "/incidents", "/compliance", "/login")
 
 
 @pytest.fixture(scope="module")

@@ -71,6 +71,7 @@ def assert_inert(browsing: Browsing) -> None:
 def test_payloads_in_an_incident_and_its_source_show_as_text_on_every_page(
     browsing: Browsing, hostile_incident: int
 ) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     page = browsing.page
     browsing.open(f"/incidents/{hostile_incident}")
     page.locator(".source details summary").click()
@@ -98,6 +99,7 @@ def test_payloads_in_an_incident_and_its_source_show_as_text_on_every_page(
 
 
 def test_payloads_typed_into_the_filters_come_back_as_text(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
     page = browsing.page
     browsing.open(f"/incidents?since={quote(SCRIPT)}&bbox={quote(BREAKOUT)}&party={quote(IMAGE)}")
     assert page.locator("#since").input_value() == SCRIPT

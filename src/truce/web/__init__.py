@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.web import compliance, incidents, map, queue, reporting
+from truce.web import accounts, compliance, incidents, map, queue, reporting
 from truce.web.i18n import load_catalogue
 from truce.web.rendering import make_renderer
 
@@ -29,6 +29,7 @@ def mount_web(app: FastAPI, settings: Settings, database: Database) -> None:
     """Add the pages and their static files to ``app``."""
     app.state.web = make_renderer(settings, database, load_catalogue(settings.language))
     app.mount("/static", StaticFiles(packages=[("truce.web", "static")]), name="static")
+    app.include_router(accounts.router)
     app.include_router(map.router)
     app.include_router(reporting.router)
     app.include_router(incidents.router)

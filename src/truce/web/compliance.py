@@ -27,7 +27,7 @@ from truce.web.charts import (
 )
 from truce.web.i18n import Catalogue
 from truce.web.mapdata import TYPE_COLOURS
-from truce.web.readers import readable_incidents
+from truce.web.readers import readable_incidents, visibility_of
 from truce.web.rendering import PageConnection, PageDependency, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -44,9 +44,10 @@ def compliance_board_page(page: PageDependency, connection: PageConnection) -> R
     agreement = load_agreement(connection)
     typed_as_of = page.request.query_params.get("as_of", "").strip()
     as_of = _as_of(typed_as_of)
-    board = compliance_board(connection, agreement, as_of)
+    visibility = visibility_of(page.user, agreement)
+    board = compliance_board(connection, agreement, as_of, visibility)
     terms = {term.id: term for term in agreement.terms}
-    incidents = readable_incidents(connection, page.user, IncidentQuery())
+    incidents = readable_incidents(connection, visibility, IncidentQuery())
     by_type = count_by_day(incidents, incident_type)
     by_party = count_by_day(incidents, accused_parties(agreement))
     type_colours = {str(kind): colour for kind, colour in TYPE_COLOURS.items()}

@@ -22,7 +22,12 @@ from truce.web.evidence import Piece, evidence_sentence, marked_pieces
 from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
 from truce.web.map import map_context
 from truce.web.mapdata import incident_features, parties_involved
-from truce.web.readers import readable_incident, readable_incidents
+from truce.web.readers import (
+    readable_incident,
+    readable_incidents,
+    shown_record,
+    visibility_of,
+)
 from truce.web.rendering import PageConnection, PageDependency, PageRoute
 from truce.web.safety import safe_link
 
@@ -42,7 +47,8 @@ def incident_list(page: PageDependency, connection: PageConnection) -> Response:
     checked = check_filters(filters, agreement)
     found: list[Incident] = []
     if not checked.errors:
-        found = readable_incidents(connection, page.user, checked.query)
+        visibility = visibility_of(page.user, agreement)
+        found = readable_incidents(connection, visibility, checked.query)
     shown = found[:PAGE_SIZE]
     next_cursor = shown[-1].id if len(found) > PAGE_SIZE and shown else None
     return page.render(
@@ -63,8 +69,9 @@ def incident_list(page: PageDependency, connection: PageConnection) -> Response:
 @router.get("/incidents/{incident_id:int}", name="incident_page")
 def incident_page(incident_id: int, page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
-    incident = readable_incident(connection, page.user, incident_id)
-    record = incident_record(connection, incident_id)
+    visibility = visibility_of(page.user, agreement)
+    incident = readable_incident(connection, visibility, incident_id)
+    record = shown_record(incident_record(connection, incident_id), incident, visibility)
     return page.render(
         "incident.html",
         agreement=agreement,

@@ -11,7 +11,7 @@ from truce.domain.agreement import Agreement
 from truce.store.agreements import load_agreement
 from truce.store.incidents import IncidentQuery
 from truce.web.mapdata import agreement_features, incident_features, map_style
-from truce.web.readers import readable_count, readable_incidents
+from truce.web.readers import readable_count, readable_incidents, visibility_of
 from truce.web.rendering import Page, PageConnection, PageDependency, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -45,9 +45,10 @@ def map_context(page: Page, agreement: Agreement) -> dict[str, Any]:
 def map_page(page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
     query = IncidentQuery(limit=MAP_LIMIT)
-    incidents = readable_incidents(connection, page.user, query)
+    visibility = visibility_of(page.user, agreement)
+    incidents = readable_incidents(connection, visibility, query)
     full = len(incidents) >= MAP_LIMIT
-    total = readable_count(connection, page.user, IncidentQuery()) if full else None
+    total = readable_count(connection, visibility, IncidentQuery()) if full else None
     features = incident_features(agreement, incidents)
     types_shown = sorted({feature["properties"]["type"] for feature in features["features"]})
     return page.render(

@@ -20,7 +20,8 @@ from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.policy import Action, refusal
 from truce.domain.users import User
-from truce.domain.verification import ALLOWED_TRANSITIONS, VerificationState
+from truce.domain.verification import ALLOWED_TRANSITIONS, OPEN_STATES, VerificationState
+from truce.domain.visibility import Visibility
 from truce.domain.workflow import Decision, action_for_move
 from truce.errors import InvalidInput, NotPermitted, TruceError
 from truce.services.verification import (
@@ -30,11 +31,11 @@ from truce.services.verification import (
     verification_queue,
 )
 from truce.store.agreements import load_agreement
+from truce.store.incidents import IncidentQuery
 from truce.web.incidents import SourceView, source_views
 from truce.web.mapdata import parties_involved
-from truce.web.readers import readable_incident
+from truce.web.readers import readable_incident, readable_incidents, visibility_of
 from truce.web.rendering import Page, PageDependency, PageRoute
-from truce.web.reporting import signed_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -104,14 +105,14 @@ class Attempt:
 
 @router.get("/queue", name="verification_queue")
 def queue_page(page: PageDependency) -> Response:
-    return _render(page, signed_in(page))
+    return _render(page, page.require_user("the verification queue"))
 
 
 @router.post("/queue/{incident_id:int}/move", name="queue_move")
 async def move(incident_id: int, page: PageDependency) -> Response:
     posted = await _form(page)
     typed = _typed(posted, "target", "reason", "into")
-    user = signed_in(page)
+    user = page.require_user("the verification queue")
 
     def act(connection: Connection, agreement: Agreement) -> None:
         target = _state(typed["target"])
@@ -138,7 +139,7 @@ async def move(incident_id: int, page: PageDependency) -> Response:
 async def sign(incident_id: int, page: PageDependency) -> Response:
     posted = await _form(page)
     typed = _typed(posted, "decision", "reason")
-    user = signed_in(page)
+    user = page.require_user("the verification queue")
     key_file = posted.get("key")
     key_bytes = await key_file.read(MAX_KEY_BYTES + 1) if isinstance(key_file, UploadFile) else b""
 
@@ -169,7 +170,7 @@ async def sign(incident_id: int, page: PageDependency) -> Response:
 async def reply(incident_id: int, page: PageDependency) -> Response:
     posted = await _form(page)
     typed = _typed(posted, "text")
-    user = signed_in(page)
+    user = page.require_user("the verification queue")
 
     def act(connection: Connection, agreement: Agreement) -> None:
         reply_to_incident(
@@ -218,7 +219,7 @@ def _act(
     try:
         with database.transaction() as connection:
             agreement = load_agreement(connection)
-            readable_incident(connection, user, incident_id)
+            readable_incident(connection, visibility_of(user, agreement), incident_id)
             act(connection, agreement)
     except TruceError as error:
         field_name = error.field if isinstance(error, InvalidInput) else ""
@@ -233,8 +234,15 @@ def _render(page: Page, user: User, attempt: Attempt | None = None, status: int 
     with page.renderer.database.connect() as connection:
         agreement = load_agreement(connection)
         queue = verification_queue(connection)
-        items = [queue_item(connection, agreement, user, i) for i in queue.incidents]
-        done = _done(connection, user, page.request.query_params.get("done", ""))
+        visibility = visibility_of(user, agreement)
+        visible = {i.id for i in readable_incidents(connection, visibility, _open_query())}
+        items = [
+            queue_item(connection, agreement, user, incident)
+            for incident in queue.incidents
+            if incident.id in visible
+        ]
+        escalations = [e for e in queue.escalations if e.incident_id in visible]
+        done = _done(connection, visibility, page.request.query_params.get("done", ""))
     actionable = [item for item in items if item.actionable]
     return page.render(
         "queue.html",
@@ -242,17 +250,21 @@ def _render(page: Page, user: User, attempt: Attempt | None = None, status: int 
         agreement=agreement,
         items=actionable,
         others=len(items) - len(actionable),
-        escalations=queue.escalations,
+        escalations=escalations,
         attempt=attempt,
         done=done,
         decisions=list(Decision),
     )
 
 
-def _done(connection: Connection, user: User, value: str) -> Incident | None:
+def _open_query() -> IncidentQuery:
+    return IncidentQuery(states=tuple(sorted(OPEN_STATES)))
+
+
+def _done(connection: Connection, visibility: Visibility, value: str) -> Incident | None:
     if not value.isdigit():
         return None
     try:
-        return readable_incident(connection, user, int(value))
+        return readable_incident(connection, visibility, int(value))
     except TruceError:
         return None

@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -24,11 +25,12 @@ from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from truce.api.errors import status_for
+from truce.domain.credentials import token_hash
 from truce.domain.users import User
-from truce.errors import InvalidInput, NotFound, TruceError
+from truce.errors import InvalidInput, NotAuthenticated, TruceError
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.store.users import get_user
+from truce.store.users import user_for_token
 from truce.web.i18n import Catalogue
 from truce.web.session import WebSession, check_csrf, read_session, write_session
 
@@ -99,13 +101,19 @@ class Page:
     def redirect(self, url: str) -> Response:
         return self._finish(RedirectResponse(url, status_code=303))
 
-    def sign_in(self, user: User) -> None:
-        self.session = self.session.signed_in(user.name)
+    def sign_in(self, user: User, token: str) -> None:
+        self.session = self.session.signed_in(token)
         self.user = user
 
     def sign_out(self) -> None:
         self.session = self.session.signed_out()
         self.user = None
+
+    def require_user(self, purpose: str) -> User:
+        """The signed-in user; ``NotAuthenticated`` (a page saying to log in) for the public."""
+        if self.user is None:
+            raise NotAuthenticated(f"{purpose} needs an account: log in first")
+        return self.user
 
     def check_form(self, form: Mapping[str, Any]) -> None:
         value = form.get("csrf_token")
@@ -134,6 +142,8 @@ def get_page(request: Request) -> Page:
     renderer: Renderer = request.app.state.web
     session = read_session(request, renderer.session_secret)
     user = _signed_in_user(renderer.database, session)
+    if session.token is not None and user is None:
+        session = session.signed_out()  # revoked or expired: the cookie is rewritten empty
     page = Page(request, renderer, session, user)
     request.state.page = page
     return page
@@ -153,14 +163,14 @@ PageConnection = Annotated[Connection, Depends(page_connection)]
 
 
 def _signed_in_user(database: Database, session: WebSession) -> User | None:
-    if session.user_name is None:
+    """The user of the session's login token; ``None`` once it is revoked or expired."""
+    if session.token is None:
         return None
     with database.connect() as connection:
         try:
-            user = get_user(connection, session.user_name)
-        except NotFound:
+            return user_for_token(connection, token_hash(session.token), now=datetime.now(UTC))
+        except NotAuthenticated:
             return None
-    return user if user.active else None
 
 
 class PageRoute(APIRoute):

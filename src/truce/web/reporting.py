@@ -16,14 +16,15 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from truce.api.reporting import report_incident
 from truce.domain.agreement import Agreement
 from truce.domain.incident import ActorRole, DatePrecision, LocationPrecision
+from truce.domain.policy import Action, check_role
 from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.domain.users import User
-from truce.errors import InvalidInput, NotPermitted
-from truce.schemas.incident import IncidentSubmission, incident_from_submission
+from truce.errors import InvalidInput
+from truce.schemas.incident import IncidentSubmission
 from truce.store.agreements import load_agreement
-from truce.store.incidents import insert_incident
 from truce.web.map import map_context
 from truce.web.rendering import Page, PageConnection, PageDependency, PageRoute
 
@@ -133,7 +134,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 @router.get("/incidents/new", name="report_form")
 def report_form(page: PageDependency, connection: PageConnection) -> Response:
-    signed_in(page)
+    may_report(page)
     agreement = load_agreement(connection)
     return _render(page, agreement, ReportForm(), {})
 
@@ -142,15 +143,14 @@ def report_form(page: PageDependency, connection: PageConnection) -> Response:
 async def report_submit(page: PageDependency) -> Response:
     posted = await page.request.form()
     page.check_form(posted)
-    user = signed_in(page)
+    user = may_report(page)
     form = ReportForm.from_form(posted)
     return await run_in_threadpool(_store_report, page, user, form)
 
 
-def signed_in(page: Page) -> User:
-    if page.user is None:
-        raise NotPermitted("reporting an incident needs an account: log in first (/login)")
-    return page.user
+def may_report(page: Page) -> User:
+    """The signed-in user, if the policy lets their role report incidents."""
+    return check_role(page.require_user("reporting an incident"), Action.REPORT)
 
 
 def _store_report(page: Page, user: User, form: ReportForm) -> Response:
@@ -162,9 +162,7 @@ def _store_report(page: Page, user: User, form: ReportForm) -> Response:
     if checked.submission is None:
         return _render(page, agreement, form, checked.errors, status=422)
     try:
-        with database.transaction() as connection:
-            incident = incident_from_submission(checked.submission, reported_by=user.name)
-            stored = insert_incident(connection, incident, created_by=user.name)
+        stored = report_incident(database, agreement, user, checked.submission, uploads=[])
     except InvalidInput as error:
         name = form_field(tuple(error.field.split(".")), rows) if error.field else ""
         return _render(page, agreement, form, {name: error.problem}, status=422)

@@ -1,4 +1,5 @@
-"""The pages' session: a signed cookie holding the CSRF token and, once logged in, the user.
+"""The pages' session: a signed cookie holding the CSRF token and, once logged in, the
+session token of the API's login (``truce.api.accounts``), which the store can revoke.
 
 The cookie is ``HttpOnly`` (scripts cannot read it), ``SameSite=Lax`` (other sites' forms do
 not carry it) and signed with HMAC-SHA256 under the server's session secret, so it cannot be
@@ -32,13 +33,14 @@ class WebSession:
     """What the cookie holds; ``is_new`` sessions (and changed ones) are written back."""
 
     csrf_token: str
-    user_name: str | None = None
+    #: The secret of the login's session token (``api_tokens``); ``None`` for the public.
+    token: str | None = None
     issued_at: float = 0.0
     is_new: bool = False
 
-    def signed_in(self, user_name: str) -> WebSession:
+    def signed_in(self, token: str) -> WebSession:
         """A fresh session for a user who just logged in: a new CSRF token, a new expiry."""
-        return new_session(user_name)
+        return new_session(token)
 
     def signed_out(self) -> WebSession:
         return new_session(None)
@@ -47,10 +49,10 @@ class WebSession:
         return replace(self, is_new=False)
 
 
-def new_session(user_name: str | None = None) -> WebSession:
+def new_session(token: str | None = None) -> WebSession:
     return WebSession(
         csrf_token=secrets.token_urlsafe(32),
-        user_name=user_name,
+        token=token,
         issued_at=time.time(),
         is_new=True,
     )
@@ -68,7 +70,7 @@ def read_session(request: Request, secret: bytes) -> WebSession:
 
 def write_session(response: Response, session: WebSession, secret: bytes, *, secure: bool) -> None:
     payload = json.dumps(
-        {"csrf": session.csrf_token, "user": session.user_name, "issued": session.issued_at},
+        {"csrf": session.csrf_token, "token": session.token, "issued": session.issued_at},
         separators=(",", ":"),
     ).encode()
     body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
@@ -104,7 +106,7 @@ def _decode(raw: str, secret: bytes) -> WebSession | None:
         data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         return WebSession(
             csrf_token=str(data["csrf"]),
-            user_name=data["user"] if isinstance(data["user"], str) else None,
+            token=data["token"] if isinstance(data["token"], str) else None,
             issued_at=float(data["issued"]),
         )
     except (binascii.Error, ValueError, KeyError, TypeError):
