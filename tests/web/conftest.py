@@ -163,6 +163,8 @@ class Browsing:
     server: Server
     recorded: Recorded
 
+    password: str = PASSWORD
+
     def url(self, path: str) -> str:
         return self.server.base_url + path
 

@@ -50,6 +50,8 @@ def _ids_on_page(browsing: Browsing) -> set[int]:
 def test_an_observer_never_sees_an_unverified_incident_anywhere(browsing: Browsing) -> None:
     published, hidden = _published_and_hidden(browsing)
     browsing.login("observer")
+    # An observer reports nothing and acts on nothing: the pages do not offer it.
+    assert browsing.page.get_by_role("link", name="Report an incident").count() == 0
     seen: set[int] = set()
     for path in ("/", "/incidents", "/compliance"):
         browsing.open_map(path) if path == "/" else browsing.open(path)

@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from truce.api.errors import status_for
 from truce.domain.credentials import token_hash
+from truce.domain.policy import ROLE_ACTIONS, Action
 from truce.domain.users import User
 from truce.errors import InvalidInput, NotAuthenticated, TruceError
 from truce.settings import Settings
@@ -91,6 +92,7 @@ class Page:
             request=self.request,
             user=self.user,
             csrf_token=self.session.csrf_token,
+            may_report=self.user is not None and Action.REPORT in ROLE_ACTIONS[self.user.role],
             language=catalogue.language,
             direction=catalogue.direction,
             current_path=self.request.url.path,
