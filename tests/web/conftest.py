@@ -30,10 +30,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from truce.api.app import create_app
 from truce.demo import build_demo
-from truce.domain.credentials import password_hasher
 from truce.settings import Settings
 from truce.store.database import Database
-from truce.store.users import list_users, set_password_hash
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,8 +43,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SESSION_SECRET = "browser-tests-" + "s" * 24
-#: Every demo user's password in the tests.
-PASSWORD = "correct horse battery staple"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -55,6 +51,8 @@ class Server:
     base_url: str
     database: Database
     keys_dir: Path
+    #: The demo accounts' password (``build_demo`` makes one for every account).
+    password: str
 
 
 @dataclass
@@ -81,10 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     database = Database(str(path))
     summary = build_demo(database)
     assert summary.keys_dir is not None
-    password_hash = password_hasher().hash(PASSWORD)
-    with database.transaction() as connection:
-        for user in list_users(connection):
-            set_password_hash(connection, user.name, password_hash)
+    assert summary.password is not None
     port = _free_port()
     settings = Settings(
         database=str(path), host="127.0.0.1", port=port, session_secret=SESSION_SECRET
@@ -100,7 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start within 20 s")
         time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", database, summary.keys_dir)
+    yield Server(f"http://127.0.0.1:{port}", database, summary.keys_dir, summary.password)
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
     database.dispose()
@@ -163,7 +158,9 @@ class Browsing:
     server: Server
     recorded: Recorded
 
-    password: str = PASSWORD
+    @property
+    def password(self) -> str:
+        return self.server.password
 
     def url(self, path: str) -> str:
         return self.server.base_url + path
@@ -186,7 +183,7 @@ class Browsing:
         """Log in as the demo user ``name`` through the login page, for the rest of the test."""
         self.open("/login")
         self.page.get_by_label("Name").fill(name)
-        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_label("Password").fill(self.password)
         self.page.get_by_role("button", name="Log in").click()
         self.page.wait_for_url(self.url("/"))
         signed_in = self.page.locator(".signed-in").inner_text()
