@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -157,6 +158,8 @@ class Browsing:
     page: Page
     server: Server
     recorded: Recorded
+    #: Cookies of the sessions opened so far, by user name (shared by the whole session).
+    sessions: dict[str, list[Any]]
 
     @property
     def password(self) -> str:
@@ -179,8 +182,15 @@ class Browsing:
             ) from None
         self.page.wait_for_selector(f'{selector}[data-basemap="loaded"]', state="attached")
 
-    def login(self, name: str) -> None:
-        """Log in as the demo user ``name`` through the login page, for the rest of the test."""
+    def login(self, name: str, *, fresh: bool = False) -> None:
+        """Log in as the demo user ``name`` through the login page, for the rest of the test.
+
+        The session's cookie is kept for the next test that logs in as ``name`` (logging in
+        costs a password hash); ``fresh`` logs in anew and keeps nothing (for logging out).
+        """
+        if not fresh and name in self.sessions:
+            self.page.context.add_cookies(self.sessions[name])
+            return
         self.open("/login")
         self.page.get_by_label("Name").fill(name)
         self.page.get_by_label("Password").fill(self.password)
@@ -188,6 +198,8 @@ class Browsing:
         self.page.wait_for_url(self.url("/"))
         signed_in = self.page.locator(".signed-in").inner_text()
         assert signed_in.startswith(name), f"{name} did not get in: {signed_in}"
+        if not fresh:
+            self.sessions[name] = self.page.context.cookies()
 
     def screenshot(self, name: str, *, full_page: bool = False) -> Path:
         """A PNG of the page in ``test-artifacts/`` (gitignored; docs/screenshots are copies)."""
@@ -206,6 +218,13 @@ class Browsing:
         ]
 
 
+@pytest.fixture(scope="session")
+def sessions() -> dict[str, list[Any]]:
+    return {}
+
+
 @pytest.fixture
-def browsing(page: Page, server: Server, recorded: Recorded) -> Browsing:
-    return Browsing(page, server, recorded)
+def browsing(
+    page: Page, server: Server, recorded: Recorded, sessions: dict[str, list[Any]]
+) -> Browsing:
+    return Browsing(page, server, recorded, sessions)

@@ -39,7 +39,7 @@ def test_a_page_that_needs_an_account_leads_to_the_login_and_back(browsing: Brow
 
 def test_logging_out_revokes_the_session_even_for_a_copied_cookie(browsing: Browsing) -> None:
     page = browsing.page
-    browsing.login("monitor")
+    browsing.login("lna.delegate", fresh=True)
     cookies = page.context.cookies()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(browsing.url("/"))
