@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from truce.api.app import create_app
 from truce.demo import build_demo
+from truce.domain.credentials import TokenKind, issue_token
 from truce.settings import Settings
 from truce.store.database import Database
+from truce.store.users import add_token
 
 LNA = "Libyan National Army and allied forces"
 
@@ -17,7 +20,11 @@ LNA = "Libyan National Army and allied forces"
 def test_reports_are_served_as_html_and_pdf(tmp_path: Path) -> None:
     database = Database(str(tmp_path / "demo.db"))
     build_demo(database)
-    client = TestClient(create_app(Settings(database=str(tmp_path / "demo.db")), database=database))
+    with database.transaction() as connection:
+        token = issue_token(TokenKind.API, now=datetime.now(UTC), lifetime=None)
+        add_token(connection, "analyst", token)
+    app = create_app(Settings(database=str(tmp_path / "demo.db")), database=database)
+    client = TestClient(app, headers={"Authorization": f"Bearer {token.secret}"})
 
     html = client.get("/reports/daily/2020-11-02.html")
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
@@ -35,6 +42,11 @@ def test_reports_are_served_as_html_and_pdf(tmp_path: Path) -> None:
         line for line in twin["compliance"] if (line["term"], line["party"]) == ("T1", "LNA")
     ).items()
     assert twin["audit_head"]["hash"] in html.text
+
+    # The public edition holds published incidents only: the demo's verifications were made
+    # just now, so the agreement's 24-hour embargo still keeps them from the public.
+    public = TestClient(app).get("/reports/daily/2020-11-02.json").json()
+    assert public["incidents_total"]["current"] == 0
 
     assert client.get("/reports/daily/2020-11-02.docx").status_code == 404
     bad_week = client.get("/reports/weekly/2020-46.html")
