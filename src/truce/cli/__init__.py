@@ -18,7 +18,9 @@ from truce.cli import audit as audit_commands
 from truce.cli import compliance as compliance_commands
 from truce.cli import database as database_commands
 from truce.cli import exchange as exchange_commands
+from truce.cli import extract as extract_commands
 from truce.cli import incidents as incident_commands
+from truce.cli import ingest as ingest_commands
 from truce.cli import keys as key_commands
 from truce.cli import reports as report_commands
 from truce.cli import serving as serving_commands
@@ -38,6 +40,8 @@ database_commands.register(app)
 serving_commands.register(app)
 exchange_commands.register(app)
 compliance_commands.register(app)
+extract_commands.register(app)
+ingest_commands.register(app)
 app.add_typer(incident_commands.app, name="incidents")
 app.add_typer(database_commands.actors_app, name="actors")
 app.add_typer(user_commands.app, name="users")

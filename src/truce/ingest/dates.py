@@ -1,0 +1,328 @@
+"""Dates: time expressions of a sentence, resolved against the publication date.
+
+``find_dates`` returns what the text says ("on Wednesday", "last June", "the following day",
+"since the start of the month"); ``resolve`` turns one into a calendar date and a precision,
+given the anchor (publication date) and whether the event is in the future (a planned
+"on Saturday" is the next Saturday, a reported one the last). Expressions relative to another
+event ("the following day", "two days earlier") carry an offset that the events stage applies
+to the event they refer to. The conventions of the annotation guide: "last week" / "this
+week" give month precision when the whole week lies in one month, otherwise no date; a
+weekend is its Saturday.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_WEEKDAYS = {
+    **{
+        d: i
+        for i, d in enumerate(
+            ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        )
+    },
+    **{
+        d: i
+        for i, d in enumerate(
+            ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+        )
+    },
+    **{
+        d: i
+        for i, d in enumerate(
+            ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+        )
+    },
+}
+_MONTHS = {
+    **{m: i + 1 for i, m in enumerate(calendar.month_name[1:])},
+    **{m.lower(): i + 1 for i, m in enumerate(calendar.month_name[1:])},
+    **{m: i + 1 for i, m in enumerate(calendar.month_abbr[1:])},
+    "Sept": 9,
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ]
+        )
+    },
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "several": None,
+    "few": None,
+    "some": None,
+}
+_WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_MONTH_EN = "|".join(calendar.month_name[1:])
+_MONTH_FR = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_MONTH = f"{_MONTH_EN}|{_MONTH_FR}"
+#: Abbreviations ("Oct. 23", "23 Sept") only next to a day number: "Mar" alone is a word.
+_MONTH_ABBREVIATED = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH_WITH_DAY = f"{_MONTH}|{_MONTH_ABBREVIATED}"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "day_month",
+        re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_WITH_DAY})(?:,?\s+(\d{{4}}))?(?!\w)"),
+    ),
+    (
+        "month_day",
+        re.compile(
+            rf"\b({_MONTH_EN}|{_MONTH_ABBREVIATED})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s+(\d{{4}}))?\b"
+        ),
+    ),
+    ("month_pair", re.compile(rf"\b({_MONTH_EN})\s+and\s+({_MONTH_EN})\b")),
+    (
+        "month",
+        re.compile(rf"\b({_MONTH})\b(?:\s+(\d{{4}}))?"),
+    ),
+    ("weekend", re.compile(r"\b(?:over|at|during)\s+the\s+weekend\b|\blast\s+weekend\b", re.I)),
+    (
+        "week",
+        re.compile(
+            r"\b(last|this|next|earlier\s+this|later\s+this)\s+week\b|\bla\s+semaine\s+(dernière|prochaine)\b",
+            re.I,
+        ),
+    ),
+    (
+        "month_rel",
+        re.compile(
+            r"\b(last|this|next|earlier\s+this|later\s+this)\s+month\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+the\s+month\b|\ble\s+mois\s+(dernier|prochain)\b",
+            re.I,
+        ),
+    ),
+    ("year_rel", re.compile(r"\b(last|this|next)\s+year\b", re.I)),
+    (
+        "relative_day",
+        re.compile(r"\b(yesterday|today|tomorrow|hier|aujourd'hui|demain|أمس)\b", re.I),
+    ),
+    (
+        "event_offset",
+        re.compile(
+            r"\b(?:the\s+(following|next|previous|same)\s+day|the\s+day\s+(before|after)|"
+            r"(a|an|one|two|three|four|five|six|seven|\d+)\s+days?\s+(later|earlier|after|before)|"
+            r"(late\s+)?that\s+(night|day|evening|morning))\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(last|next|this|since|on|early\s+on|late\s+on)\s+)?({_WEEKDAY})\b", re.I
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpression:
+    """A time expression; ``offset_days`` is set when it is relative to another event."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    weekday: int | None = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    relation: str | None = None  # last, next, this, since ...
+    offset_days: int | None = None
+
+
+_MONTH_RELATION = re.compile(r"\b(last|next|early|late|mid-|since|in|en|this)\s+$", re.I)
+
+#: The case-insensitive patterns run on the lower-cased text without re.I (three times faster);
+#: month names stay case-sensitive ("May" the month, "may" the verb).
+_COMPILED = tuple(
+    (kind, re.compile(p.pattern.lower()), True) if p.flags & re.I else (kind, p, False)
+    for kind, p in _PATTERNS
+)
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateExpression]:
+    """The time expressions in ``text[start:end]`` (offsets are into ``text``)."""
+    stop = len(text) if end is None else end
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: keep offsets exact
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    found: list[DateExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern, on_lowered in _COMPILED:
+        for match in pattern.finditer(lowered if on_lowered else text, start, stop):
+            span = match.span()
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue
+            expression = _build(kind, match)
+            if expression is not None:
+                found.append(expression)
+                taken.append(span)
+    return sorted(found, key=lambda e: e.start)
+
+
+def _build(kind: str, match: re.Match[str]) -> DateExpression | None:
+    text, start, end = match.group(), match.start(), match.end()
+    groups = match.groups()
+    if kind == "day_month":
+        year = int(groups[2]) if groups[2] else None
+        return DateExpression(
+            kind,
+            start,
+            end,
+            text,
+            day=int(groups[0]),
+            month=_MONTHS[groups[1].rstrip(".")],
+            year=year,
+        )
+    if kind == "month_day":
+        year = int(groups[2]) if groups[2] else None
+        return DateExpression(
+            kind,
+            start,
+            end,
+            text,
+            day=int(groups[1]),
+            month=_MONTHS[groups[0].rstrip(".")],
+            year=year,
+        )
+    if kind == "month_pair":
+        first, second = _MONTHS[groups[0]], _MONTHS[groups[1]]
+        return DateExpression(kind, start, end, text, month=first, day=second)
+    if kind == "month":
+        name, year_text = groups[0], groups[1]
+        before = _MONTH_RELATION.search(match.string, max(0, start - 8), start)
+        relation = before.group(1).lower() if before else None
+        if name == "May" and not relation and not year_text:
+            return None  # "May" alone is too often the verb at a sentence start
+        year = int(year_text) if year_text else None
+        return DateExpression(
+            kind, start, end, text, month=_MONTHS[name], year=year, relation=relation
+        )
+    if kind in ("week", "month_rel", "year_rel"):
+        relation = (groups[0] or (groups[1] if len(groups) > 1 else None) or "since").lower()
+        relation = {
+            "dernière": "last",
+            "dernier": "last",
+            "prochaine": "next",
+            "prochain": "next",
+        }.get(
+            relation,
+            relation.split()[-1] if relation.startswith(("earlier", "later")) else relation,
+        )
+        if "earlier this" in text.lower() or "later this" in text.lower():
+            relation = "this"
+        return DateExpression(kind, start, end, text, relation=relation)
+    if kind == "weekend":
+        return DateExpression(kind, start, end, text, weekday=5, relation="last")
+    if kind == "relative_day":
+        word = groups[0].lower()
+        offset = {"yesterday": -1, "hier": -1, "أمس": -1, "tomorrow": 1, "demain": 1}.get(word, 0)
+        return DateExpression(kind, start, end, text, day=offset)
+    if kind == "event_offset":
+        return DateExpression(kind, start, end, text, offset_days=_offset(groups))
+    relation = (groups[0] or "").lower().split()[-1] if groups[0] else None
+    return DateExpression(
+        kind, start, end, text, weekday=_WEEKDAYS[groups[1].lower()], relation=relation
+    )
+
+
+def _offset(groups: tuple[str | None, ...]) -> int:
+    which, before_after, count, direction, _late, _that = groups
+    if which:
+        return {"following": 1, "next": 1, "previous": -1, "same": 0}[which.lower()]
+    if before_after:
+        return -1 if before_after.lower() == "before" else 1
+    if count:
+        number = int(count) if count.isdigit() else (_NUMBERS.get(count.lower()) or 1)
+        return number if direction and direction.lower() in ("later", "after") else -number
+    return 0  # "that night": the day of the event referred to
+
+
+def resolve(
+    expression: DateExpression, anchor: date | None, *, future: bool = False
+) -> tuple[date | None, str | None]:
+    """A date and its precision (``day``, ``month``, ``year``), or ``(None, None)``."""
+    if expression.kind == "event_offset" or anchor is None:
+        if expression.kind in ("day_month", "month_day") and expression.year and expression.month:
+            return _safe_day(expression.year, expression.month, expression.day or 1)
+        return None, None
+    kind = expression.kind
+    if kind in ("day_month", "month_day"):
+        year = expression.year or _year_for(anchor, expression.month or 1, expression.day, future)
+        return _safe_day(year, expression.month or 1, expression.day or 1)
+    if kind in ("month", "month_pair"):
+        month = expression.month or 1
+        if expression.year:
+            return date(expression.year, month, 1), "month"
+        is_future = (future or expression.relation == "next") and expression.relation != "last"
+        year = _year_for(anchor, month, None, is_future)
+        return date(year, month, 1), "month"
+    if kind == "weekday":
+        return _weekday(anchor, expression.weekday or 0, expression.relation, future), "day"
+    if kind == "weekend":
+        return _weekday(anchor, 5, "last", future), "day"
+    if kind == "relative_day":
+        return anchor + timedelta(days=expression.day or 0), "day"
+    if kind == "week":
+        shift = {"last": -7, "next": 7}.get(expression.relation or "", 0)
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=shift)
+        sunday = monday + timedelta(days=6)
+        if monday.month != sunday.month:
+            return None, None
+        return date(monday.year, monday.month, 1), "month"
+    if kind == "month_rel":
+        month_index = anchor.year * 12 + anchor.month - 1
+        month_index += {"last": -1, "next": 1}.get(expression.relation or "", 0)
+        return date(month_index // 12, month_index % 12 + 1, 1), "month"
+    if kind == "year_rel":
+        year = anchor.year + {"last": -1, "next": 1}.get(expression.relation or "", 0)
+        return date(year, 1, 1), "year"
+    return None, None
+
+
+def _safe_day(year: int, month: int, day: int) -> tuple[date | None, str | None]:
+    try:
+        return date(year, month, day), "day"
+    except ValueError:
+        return None, None
+
+
+def _year_for(anchor: date, month: int, day: int | None, future: bool) -> int:
+    candidate = date(anchor.year, month, min(day or 1, 28))
+    if future:
+        return anchor.year + 1 if candidate < anchor - timedelta(days=31) else anchor.year
+    return anchor.year - 1 if candidate > anchor + timedelta(days=7) else anchor.year
+
+
+def _weekday(anchor: date, weekday: int, relation: str | None, future: bool) -> date:
+    if (future or relation == "next") and relation not in ("last", "since"):
+        ahead = (weekday - anchor.weekday()) % 7 or 7
+        return anchor + timedelta(days=ahead)
+    back = (anchor.weekday() - weekday) % 7
+    if relation == "last" and back == 0:
+        back = 7
+    return anchor - timedelta(days=back)

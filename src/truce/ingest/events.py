@@ -1,0 +1,351 @@
+"""Events: what the article reports, clause by clause — type, modality, actors, place, date.
+
+For each sentence of the title's article (standfirst and body; captions give no events):
+
+1. mask what only identifies ("the GNA, which is backed by Turkey, ...") and the attribution
+   tail ("..., a GNA field commander said"): no event, actor or place comes from them;
+2. split it into clauses ("after", "when", ", and", ";") and keep, per clause, the strongest
+   trigger of ``truce.ingest.triggers`` that is not negated, not the content of an accusation,
+   a denial or a call ("called for a halt to the fighting"), and not a mere name of something;
+3. give it a modality (denied > cancelled > planned > occurred), actors (the clause's, else
+   the sentence's, else the previous subject), a place by the type's rule (a movement's
+   destination, a withdrawal's origin) and a date resolved against the publication date or
+   against the event referred to ("the following day", "came two days after").
+
+Statements are declarations with a date or a strong verb ("called on", "warned"); a "said"
+that only sources another event is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from truce.ingest import triggers as lexicon
+from truce.ingest.actors import ActorMention
+from truce.ingest.dates import find_dates, resolve
+from truce.ingest.document import Article, Event, Role, Span
+from truce.ingest.places import PlaceMention
+from truce.ingest.sentences import (
+    Mentions,
+    Sentence,
+    clauses,
+    lower_same_length,
+    prepare_sentence,
+)
+from truce.ingest.sentences import (
+    content_start as find_content_start,
+)
+from truce.ingest.setting import dates_of, place_of, resolve_date
+from truce.ingest.statements import statement as find_statement
+from truce.ingest.tokens import split_sentences
+
+#: Violence whose perpetrator is never guessed from the sentences before.
+_UNATTRIBUTED = frozenset(
+    {"remote_explosive", "attack_on_civilians", "air_or_drone_strike", "shelling", "armed_clash"}
+)
+_PRIORITY = {t: i for i, t in enumerate(dict.fromkeys(t.type for t in lexicon.TRIGGERS))}
+
+
+@dataclass(slots=True)
+class _State:
+    """What the reading of the previous sentences leaves for the next (explicit, per article)."""
+
+    events: list[Event] = field(default_factory=list)
+    subject: tuple[str, ...] = ()
+    paragraph: int = -1
+    paragraph_date: tuple[date | None, str | None] | None = None
+    paragraph_place: str | None = None
+    allegation: tuple[tuple[date | None, str | None] | None, str | None] | None = None
+    last_point: str | None = None  # the last airbase or site named, for "the base"
+
+
+def extract_events(
+    article: Article,
+    actor_mentions: Sequence[ActorMention],
+    place_mentions: Sequence[PlaceMention],
+) -> list[Event]:
+    """Every event the article's title-less text reports, in reading order (not deduplicated)."""
+    text = article.text
+    state = _State()
+    mentions = Mentions(
+        sorted(actor_mentions, key=lambda m: m.start),
+        sorted(place_mentions, key=lambda m: m.start),
+        find_dates(text),
+        lower_same_length(text),
+    )
+    for number, paragraph in enumerate(article.paragraphs):
+        if paragraph.role not in (Role.BODY, Role.STANDFIRST):
+            continue
+        for start, end in split_sentences(text, paragraph.start, paragraph.end):
+            if article.dateline_end is not None and start < article.dateline_end < end:
+                start = article.dateline_end  # the dateline is not part of the first sentence
+            sentence = prepare_sentence(text, start, end, mentions, article.dateline)
+            if number != state.paragraph:
+                state.paragraph, state.paragraph_date, state.paragraph_place = number, None, None
+            _read_sentence(text, sentence, article.published, state)
+    return state.events
+
+
+def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _State) -> None:
+    produced: list[Event] = []
+    busy: list[tuple[int, int]] = []  # clauses that told an event (a "said" there sources it)
+    denial = lexicon.DENIAL.search(text, sentence.start, sentence.end)
+    content_start = find_content_start(text, sentence)
+    for clause_start, clause_end in clauses(text, sentence):
+        trigger = _best_trigger(text, clause_start, clause_end, sentence, content_start, denial)
+        if trigger is None:
+            continue
+        event_type, match_start, match_end = trigger
+        if (
+            content_start is not None
+            and match_start >= content_start
+            and event_type != "accusation"
+        ):
+            continue
+        modality = _modality(
+            text, sentence, clause_start, clause_end, match_start, match_end, denial
+        )
+        if event_type != "meeting":
+            busy.append((clause_start, clause_end))
+        produced.extend(
+            _build(
+                text,
+                sentence,
+                (clause_start, clause_end),
+                event_type,
+                modality,
+                (match_start, match_end),
+                anchor,
+                state,
+                denial,
+            )
+        )
+    if content_start is not None:
+        alleged = _best_trigger(text, content_start, sentence.end, sentence, None, None)
+        if alleged is not None:
+            _remember_allegation(
+                text, sentence, content_start, sentence.end, alleged[0], anchor, state
+            )
+    statement = find_statement(
+        text, sentence, anchor, state.subject, state.paragraph_date, busy, denial
+    )
+    if statement is not None:
+        produced.insert(0, statement)
+    if sentence.actors:
+        state.subject = tuple(dict.fromkeys(m.actor_id for m in sentence.actors[:2]))
+    for event in produced:
+        state.events.append(event)
+        if event.date is not None:
+            state.paragraph_date = (event.date, event.date_precision)
+        if event.place is not None:
+            state.paragraph_place = event.place
+    points = [p.place.name for p in sentence.places if p.place.precision == "point"]
+    if points:
+        state.last_point = points[-1]
+    if not produced and sentence.dates and anchor is not None:
+        resolved = resolve(sentence.dates[0], anchor)
+        if resolved[0] is not None:
+            state.paragraph_date = resolved
+
+
+def _best_trigger(
+    text: str,
+    start: int,
+    end: int,
+    sentence: Sentence,
+    content_start: int | None,
+    denial: re.Match[str] | None,
+) -> tuple[str, int, int] | None:
+    clause = text[start:end]
+    if lexicon.ANAPHORIC_SUBJECT.match(clause) and not lexicon.ANCHOR_AFTER.search(clause):
+        return None
+    best: tuple[int, int, str, int, int] | None = None
+    for trigger in lexicon.candidate_triggers(sentence.lowered, start, end):
+        for match in trigger.pattern.finditer(sentence.lowered, start, end):
+            a, b = match.span()
+            if any(s <= a and b <= e for s, e in sentence.masked):
+                continue
+            before = text[max(start, a - 60) : a]
+            if lexicon.SUPPRESS_BEFORE.search(before):
+                continue
+            event_type = trigger.type
+            if lexicon.NEGATION.search(text[max(start, a - 30) : a]):
+                if event_type == "withdrawal" and re.search(r"fighters|mercenar", clause, re.I):
+                    event_type = "foreign_fighters"
+                else:
+                    continue
+            if event_type == "protest" and not _has_place(sentence, start, end):
+                continue
+            rank = (trigger.strength, -_PRIORITY[event_type])
+            if best is None or rank > best[:2]:
+                best = (*rank, event_type, a, b)
+            break
+    return (best[2], best[3], best[4]) if best else None
+
+
+def _has_place(sentence: Sentence, start: int, end: int) -> bool:
+    return any(start <= p.start < end and not p.reference for p in sentence.places)
+
+
+def _modality(
+    text: str,
+    sentence: Sentence,
+    clause_start: int,
+    clause_end: int,
+    match_start: int,
+    match_end: int,
+    denial: re.Match[str] | None,
+) -> str:
+    if denial is not None and denial.start() < match_start:
+        return "denied"
+    clause = text[clause_start:clause_end]
+    if lexicon.CANCELLED.search(clause):
+        return "cancelled"
+    if re.match(r"\s*and\s+to\s", clause, re.I) and lexicon.PLANNED_BEFORE.search(
+        text[sentence.start : clause_start]
+    ):
+        return "planned"
+    if lexicon.PLANNED_BEFORE.search(text[clause_start:match_start]):
+        return "planned"
+    if lexicon.PLANNED_AFTER.search(text[match_end:clause_end]):
+        return "planned"
+    if lexicon.PLANNED_RIGHT_AFTER.match(text[match_end:clause_end]):
+        return "planned"
+    if re.search(r"\b(?:will|must|would|to\s+be)\b", text[match_start:match_end], re.I):
+        return "planned"
+    return "occurred"
+
+
+def _build(
+    text: str,
+    sentence: Sentence,
+    clause: tuple[int, int],
+    event_type: str,
+    modality: str,
+    match: tuple[int, int],
+    anchor: date | None,
+    state: _State,
+    denial: re.Match[str] | None,
+) -> list[Event]:
+    places = place_of(text, sentence, clause, event_type, match)
+    place = places[0] if places else None
+    if place is None and lexicon.BASE_ANAPHORA.search(text[sentence.start : sentence.end]):
+        place = _recent_base(state)
+    dates = dates_of(sentence, clause, modality, denial)
+    if event_type == "accusation":
+        content = find_content_start(text, sentence) or sentence.end
+        content_end = next((b for a, b in clauses(text, sentence) if a <= content < b), content)
+        dates = [d for d in sentence.dates if d.start < content] or [
+            d for d in sentence.dates if d.start >= content_end
+        ]
+    # a planned event, or one called off before its day ("was due to ... has been postponed")
+    future = modality == "planned" or (
+        modality == "cancelled"
+        and lexicon.PLANNED_CUE.search(text, clause[0], clause[1]) is not None
+    )
+    resolved = resolve_date(text, sentence, dates, anchor, future, state.events)
+    if modality == "denied" and state.allegation and (resolved[0] is None or place is None):
+        alleged_date, alleged_place = state.allegation
+        if resolved[0] is None and alleged_date is not None:
+            resolved = alleged_date
+        place = place or alleged_place
+    if resolved[0] is None and not sentence.dates and state.paragraph_date:
+        resolved = state.paragraph_date
+    if place is None and state.paragraph_place and event_type not in ("statement", "accusation"):
+        place = state.paragraph_place
+    told_before = any(
+        e.type == event_type
+        and (e.place is None or place is None or e.place == place)
+        and (e.date is None or resolved[0] is None or e.date == resolved[0])
+        for e in state.events
+    )
+    actors = _actors(text, sentence, clause, event_type, match, state, told_before)
+    if modality == "denied" and denial is not None:
+        accused = [
+            m.actor_id
+            for m in sentence.actors
+            if m.start > denial.end() and clause[0] <= m.start < clause[1]
+        ]
+        if accused:
+            actors = tuple(dict.fromkeys(accused))
+    confidence = 0.5 + 0.15 * bool(actors) + 0.15 * bool(place) + 0.15 * bool(resolved[0])
+    evidence = Span(sentence.start, sentence.end)
+    base = Event(
+        event_type,
+        modality,
+        resolved[0],
+        resolved[1],
+        actors,
+        place,
+        evidence,
+        round(confidence, 2),
+    )
+    pair = next((d for d in dates if d.kind == "month_pair"), None)
+    if pair is not None and anchor is not None:
+        second, precision = resolve(replace(pair, month=pair.day), anchor, future=future)
+        return [base, replace(base, date=second, date_precision=precision)]
+    if event_type == "protest" and len([p for p in places if p]) > 1:
+        return [replace(base, place=name) for name in places]
+    return [base]
+
+
+def _actors(
+    text: str,
+    sentence: Sentence,
+    clause: tuple[int, int],
+    event_type: str,
+    match: tuple[int, int],
+    state: _State,
+    told_before: bool,
+) -> tuple[str, ...]:
+    in_clause = [m for m in sentence.actors if clause[0] <= m.start < clause[1]]
+    if event_type == "accusation":
+        before = [m.actor_id for m in sentence.actors if m.start < match[0]]
+        after = [m.actor_id for m in sentence.actors if m.start >= match[1]][:1]
+        if not before and len({m.actor_id for m in sentence.actors if m.start >= match[1]}) >= 2:
+            # verb first ("اتهمت حكومة الوفاق قوات حفتر"): accuser, then accused
+            following = [m.actor_id for m in sentence.actors if m.start >= match[1]]
+            return tuple(dict.fromkeys(following))[:2]
+        accuser = before or list(state.subject[:1])
+        return tuple(dict.fromkeys([*accuser, *after]))
+    speech = lexicon.SPEECH.search(text, sentence.start, match[0])
+    cut = speech.end() if speech is not None else sentence.start
+    # whoever says it is its source, not a party to it
+    chosen = [m.actor_id for m in in_clause if m.start >= cut]
+    if event_type == "arms_transfer":
+        chosen += [m.actor_id for m in sentence.origins if clause[0] <= m.start < clause[1]]
+    if not chosen and told_before:
+        return ()  # "the jets arrived": told again; dedupe folds it into the first telling
+    chosen = chosen or [m.actor_id for m in sentence.actors if m.start >= cut]
+    chosen = chosen or [m.actor_id for m in sentence.actors]  # the speakers, for want of others
+    if not chosen and event_type in _UNATTRIBUTED:
+        return ()  # "a car bomb exploded": no perpetrator is borrowed from earlier sentences
+    if not chosen:
+        chosen = list(sentence.hidden_actors) or list(state.subject)
+    if not chosen and state.events:
+        chosen = list(next((e.actors for e in reversed(state.events) if e.actors), ()))
+    return tuple(dict.fromkeys(chosen))
+
+
+def _recent_base(state: _State) -> str | None:
+    return state.last_point
+
+
+def _remember_allegation(
+    text: str,
+    sentence: Sentence,
+    clause_start: int,
+    clause_end: int,
+    event_type: str,
+    anchor: date | None,
+    state: _State,
+) -> None:
+    dates = [d for d in sentence.dates if clause_start <= d.start < sentence.end]
+    resolved = resolve(dates[-1], anchor) if dates else None
+    places = place_of(
+        text, sentence, (clause_start, sentence.end), event_type, (clause_start, clause_start)
+    )
+    state.allegation = (resolved, places[0] if places else None)

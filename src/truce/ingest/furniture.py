@@ -1,0 +1,205 @@
+"""Page furniture in scraped text: what is not the article, line by line.
+
+Scraped pages keep their menus, share bars, "Read more" headlines, newsletter boxes, tag
+lists, related-article lists and reader comments as lines of text, and related headlines are
+whole sentences that a sentence-level extractor would take for news. The rules here are
+generic (no outlet names): a line is furniture by its shape (a menu of short items, a bullet
+headline, a credit) or by its words (subscribe, share, advertisement), and some lines open a
+block of furniture (``On the same subject``) or end the article (``3 comments``, ``©``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_FURNITURE_LINE = re.compile(
+    r"""^(?:
+        publicity|advertisement|advert|advertising|sponsored(?:\ content)?|ad|publicité|إعلان|
+        read\ more|read\ also|see\ also|lire\ aussi|à\ lire\ aussi|voir\ aussi|
+        اقرأ\ أيضا|اقرأ\ أيضاً|
+        share|share\ this\ article|share\ this|partager|شارك|print|email|e-mail|copy\ link|save|
+        save\ for\ later|tweet|facebook|twitter|whatsapp|telegram|linkedin|
+        follow|follow\ us|suivre|i\ subscribe|je\ m'abonne|subscribe|sign\ up|sign\ in|log\ in|go|
+        menu|☰\ menu|search|home|skip\ to\ content|listen|listen\ to\ this\ article.*|
+        \d+\s*min(?:\ read)?|\d+\s*minutes?|\(?drawing\)?\.?|\(?illustration\)?\.?|
+        google-play-badge\S*|app-store-badge\S*|[\w-]*badge[\w-]*|
+        continue\ reading(?:\ below)?|advertising|watch(?::\ .*)?|follow\ us\ on\ .*|
+        image\ (?:caption|source|copyright).*|published\ \d+\ (?:hours?|minutes?|days?)\ ago|
+        updated\ \d+\ (?:hours?|minutes?|days?)\ ago|share\ this\ with\ .*|copy\ link|
+        listen\ to\ article|related\ topics|also\ read:.*|read\ next|
+        \(?(?:reporting|additional\ reporting|editing|writing|compiled)\ by\ .*|
+        our\ standards:.*|all\ quotes\ delayed.*
+    )$""",
+    re.I | re.X,
+)
+_FURNITURE_WORDS = re.compile(
+    r"""\b(?:newsletter|subscribe|subscription|sign\ up|signing\ up|log\ in|sign\ in|your\ email|
+        email\ address|inbox|mailbox|privacy\ policy|cookies?|all\ rights\ reserved|donate|
+        donation|support\ (?:independent|our)\ (?:journalism|reporting)|
+        supported\ by\ (?:its\ )?readers|
+        download(?:ing)?\ the\ \w+\ app(?:lication)?|by\ downloading|share\ on|advertise\ with\ us|
+        abonnez-vous|inscrivez-vous|votre\ e-mail|tous\ droits\ réservés|
+        النشرة\ البريدية|اشترك|جميع\ الحقوق\ محفوظة)\b""",
+    re.I | re.X,
+)
+_LABELLED = re.compile(
+    r"^(?:tags?|tagged|filed\ under|topics|related\ topics|keywords|mots-clés|"
+    r"photo|photos|credit|crédit|image|source|text\ by|texte\ par|by|par|"
+    r"الوسوم|المصدر)\s*:?\s",
+    re.I | re.X,
+)
+_CREDIT = re.compile(
+    r"^(?:[\w.'’\- ]{2,60}\s*/\s*(?:AFP|Reuters|AP|EPA|Anadolu|Getty(?:\ Images)?|"
+    r"Xinhua|file|handout)\b.*|\((?:photo|afp|reuters|file)\)|photo\s*:.*|credit\s*:.*)$",
+    re.I,
+)
+_BLOCK_HEADER = re.compile(
+    r"""^(?:on\ the\ same\ (?:subject|topic)|more\ from\b.*|more\ on\b.*|related\ coverage|
+        related\ articles?|related\ stories|related|also\ in\b.*|you\ may\ also\ like|
+        you\ might\ also\ like|most\ read|most\ popular|recent\ posts|latest(?:\ news)?|
+        trending|recommended|read\ also|see\ also|sur\ le\ même\ sujet|dans\ la\ même\ rubrique|
+        à\ lire\ également|à\ lire\ aussi|lire\ aussi|voir\ aussi|les\ plus\ lus|
+        more\ on\ this\ story|top\ stories|features|elsewhere\ on\b.*|most\ viewed|popular|
+        read\ next|editor'?s\ picks|further\ reading|
+        مواضيع\ ذات\ صلة|أخبار\ ذات\ صلة|الأكثر\ قراءة|اقرأ\ أيضا|اقرأ\ أيضاً|newsletter)\s*:?$""",
+    re.I | re.X,
+)
+_END_OF_ARTICLE = re.compile(
+    r"^(?:\d+\s+(?:comments?|thoughts\ on.*|replies|commentaires?)|comments?|commentaires?|"
+    r"(?:comments?|commentaires?|reactions?)\s*\(\d+\)|"
+    r"leave\ a\ (?:reply|comment)|reader\ comments|التعليقات|©.*|\(c\)\s*\d{4}.*|copyright\b.*)$",
+    re.I | re.X,
+)
+_MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|›|»|&middot;)\s|\s{3,}")
+_BULLET = re.compile(r"^\s*(?:[•>▪►‣◦*-]|\d+\.)\s+")
+_TERMINAL = re.compile(r"[.!?…\"”»)]\s*$")
+_MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS_EN)} | {
+    name: i + 1 for i, name in enumerate(_MONTHS_FR)
+}
+_MONTH_ALTERNATION = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+_DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATION})\s+(\d{{4}})\b", re.I)
+_DATE_MONTH_DAY = re.compile(rf"\b({_MONTH_ALTERNATION})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_BYLINE = re.compile(
+    r"^(?:by\s|par\s|text\ by|written\ by|"
+    r"\w+(?:\ \w+){0,4}\ (?:correspondents?|reporters?|staff)\b)",
+    re.I | re.X,
+)
+
+
+def is_furniture_line(line: str) -> bool:
+    """A line that is never part of an article: labels, credits, menus, subscription boxes."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _FURNITURE_LINE.match(stripped) or _LABELLED.match(stripped) or _CREDIT.match(stripped):
+        return True
+    if re.match(r"^(?:read more|read also|lire aussi|see also)\s*[:>»-]", stripped, re.I):
+        return True
+    if len(stripped) < 220 and _FURNITURE_WORDS.search(stripped):
+        return True
+    if _is_menu(stripped):
+        return True
+    return bool(_BULLET.match(line) and len(stripped.split()) <= 4)
+
+
+def _is_menu(line: str) -> bool:
+    if re.fullmatch(r"(?:\[\s*[^\]]{1,25}?\s*\]\s*){2,}", line):
+        return True
+    parts = [part for part in _MENU_SEPARATORS.split(line) if part.strip()]
+    if len(parts) < 3:
+        return False
+    return all(len(part.split()) <= 4 for part in parts)
+
+
+def is_block_header(line: str) -> bool:
+    """A line that opens a box of other headlines (or a newsletter box)."""
+    return bool(_BLOCK_HEADER.match(line.strip()))
+
+
+def ends_article(line: str) -> bool:
+    """A line after which only comments and footer follow."""
+    return bool(_END_OF_ARTICLE.match(line.strip()))
+
+
+def is_headline_like(line: str) -> bool:
+    """Short and without a full stop: a headline in a list, not a sentence of prose."""
+    stripped = _BULLET.sub("", line.strip())
+    return not _TERMINAL.search(stripped) or len(stripped) < 100 or bool(_BULLET.match(line))
+
+
+def is_byline(line: str) -> bool:
+    return bool(_BYLINE.match(line.strip())) and len(line.split()) <= 10
+
+
+def is_credit(line: str) -> bool:
+    return bool(_CREDIT.match(line.strip()))
+
+
+def find_date(line: str) -> date | None:
+    """The first calendar date written in ``line`` (``18 June 2020``, ``June 18, 2020``, ISO)."""
+    for pattern, order in ((_DATE_DAY_MONTH, "dmy"), (_DATE_MONTH_DAY, "mdy"), (_DATE_ISO, "iso")):
+        match = pattern.search(line)
+        if not match:
+            continue
+        try:
+            if order == "dmy":
+                day, month, year = match.groups()
+                return date(int(year), _MONTH_NUMBER[month.lower()], int(day))
+            if order == "mdy":
+                month, day, year = match.groups()
+                return date(int(year), _MONTH_NUMBER[month.lower()], int(day))
+            year, month, day = match.groups()
+            return date(int(year), int(month), int(day))
+        except (ValueError, KeyError):
+            continue
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    stripped = line.strip()
+    return find_date(stripped) is not None and len(stripped.split()) <= 12
+
+
+def needs_joining(previous: str, line: str) -> bool:
+    """Scrapes break sentences over lines: join when the first half has no end."""
+    if not previous or not _starts_low(line):
+        return False
+    tail = previous.rstrip()
+    if tail.endswith(('"', "“")):  # an opening quote left dangling
+        return tail.endswith("“") or tail.count('"') % 2 == 1
+    return not re.search(r"[.!?…]$", tail)
+
+
+def _starts_low(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and (stripped[0].islower() or stripped[0] in '.,;:)”"»')

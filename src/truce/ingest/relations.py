@@ -1,0 +1,202 @@
+"""Relations between actors, where the text states them, with the sentence that states them.
+
+Patterns over the actor mentions of a sentence: "X, which is backed by A, B and C" and
+"A-backed X" (A supports X), "A backs / has sided with / fights alongside X", "A, X's main
+backer", "X was sent by A" and "X that A sent" (X deployed_by A), "A and B are in
+competition" (competes_with). ``opposes`` comes from fighting reported as fact: the two sides
+of a clash, the attacker and target of a strike (an accusation alone gives none). A relation
+stated only inside a denial is not stated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from truce.ingest.actors import ActorMention
+from truce.ingest.document import Article, Event, Relation, Role, Span
+from truce.ingest.tokens import split_sentences
+from truce.ingest.triggers import RELATIVE
+
+_BACKED_BY = re.compile(
+    r"\b(?:backed|supported|armed|funded|financed|reinforced|supplied|propped\s+up)\s+by\b|"
+    r"\bsoutenue?s?\s+par\b|\bمدعوم(?:ة)?\s+من\b",
+    re.I,
+)
+_SUPPORTS = re.compile(
+    r"\b(?:backs|backed|supports|supported|has\s+sided\s+with|sided\s+with|is\s+allied\s+with|"
+    r"(?:which|who)\s+is\s+allied\s+with|allied\s+with|fights?\s+(?:for|alongside)|fighting\s+(?:for|alongside)|"
+    r"(?:has\s+)?supplied|in\s+support\s+of|to\s+(?:support|reinforce|bolster)|continue\s+to\s+support|loyal\s+to|"
+    r"soutient|appuie|يدعم|تدعم)\b",
+    re.I,
+)
+_PATRON = re.compile(
+    r"^\W*(?:the\s+)?(?P<obj>.{2,60}?)['’]s\s+(?:main\s+|key\s+|chief\s+|principal\s+|closest\s+)?"
+    r"(?:foreign\s+|international\s+|military\s+)?(?:backer|ally|sponsor|patron|supporter)\b",
+    re.I,
+)
+_SENT_BY = re.compile(
+    r"\b(?:sent|brought\s+in|deployed|recruited|dispatched|flown\s+in|hired)\b(?:\s+\w+){0,3}?\s+by\b",
+    re.I,
+)
+_THAT_SENT = re.compile(r"\b(?:that|which|whom)?\s*$", re.I)
+_COMPETE = re.compile(
+    r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b", re.I
+)
+_SUFFIX_BACKED = re.compile(r"^-(?:backed|supported|sponsored|allied)\b", re.I)
+_SPEAKER = re.compile(r"\s+(?:says|said|claims|claimed|believes|alleges)\b", re.I)
+_FIGHTER_IDS = ("WAGNER", "SYRIAN_MERCENARIES", "SUDANESE_MERCENARIES", "CHADIAN_MERCENARIES")
+
+
+def extract_relations(
+    article: Article, actor_mentions: Sequence[ActorMention], events: Sequence[Event]
+) -> list[Relation]:
+    text = article.text
+    relations: list[Relation] = []
+    for paragraph in article.paragraphs:
+        if paragraph.role is Role.CAPTION:
+            continue
+        for start, end in split_sentences(text, paragraph.start, paragraph.end):
+            if re.search(r"\b(?:denied|denies|deny)\b", text[start:end], re.I):
+                continue
+            mentions = [
+                m
+                for m in actor_mentions
+                if start <= m.start < end and (m.counts or m.kind == "demonym")
+            ]
+            relations.extend(_sentence_relations(text, start, end, mentions))
+    relations.extend(_from_fighting(events))
+    return _unique(relations)
+
+
+def _sentence_relations(
+    text: str, start: int, end: int, mentions: Sequence[ActorMention]
+) -> list[Relation]:
+    found: list[Relation] = []
+    evidence = Span(start, end)
+
+    def add(subject: str, predicate: str, obj: str) -> None:
+        if subject != obj:
+            found.append(Relation(subject, predicate, obj, evidence))
+
+    for index, mention in enumerate(mentions):
+        after = text[mention.end : mention.end + 14]
+        if _SUFFIX_BACKED.match(after):
+            target = next((m for m in mentions[index + 1 :] if m.start - mention.end < 45), None)
+            if target is not None:
+                add(mention.actor_id, "supports", target.actor_id)
+        patron = _PATRON.match(text[mention.end : min(end, mention.end + 90)])
+        if patron:
+            objects = [m for m in mentions if mention.end < m.start < mention.end + patron.end()]
+            for backed_one in objects[:1]:
+                add(mention.actor_id, "supports", backed_one.actor_id)
+    for match in _BACKED_BY.finditer(text, start, end):
+        backed = _before(mentions, match.start(), start, text)
+        for backer in _listed_after(mentions, match.end(), end, text):
+            if backed is not None:
+                add(backer.actor_id, "supports", backed.actor_id)
+    subject: ActorMention | None
+    obj: ActorMention | None
+    for match in _SUPPORTS.finditer(text, start, end):
+        if re.match(r"(?:backed|supported)\s+by", text[match.start() : match.end() + 4], re.I):
+            continue
+        relatives = [m.span() for m in RELATIVE.finditer(text, start, end)]
+        outside = [
+            m
+            for m in mentions
+            if any(a <= match.start() < b for a, b in relatives)
+            or not any(a <= m.start < b for a, b in relatives)
+        ]
+        subject = _before(outside, match.start(), start, text)
+        obj = _first_after(mentions, match.end(), end)
+        if obj is None and re.match(r"\s+(?:it|them)\b", text[match.end() : match.end() + 6]):
+            obj = _before(
+                mentions, subject.start if subject else match.start(), start, text, skip=1
+            )
+        if subject is not None and obj is not None:
+            add(subject.actor_id, "supports", obj.actor_id)
+    for match in _SENT_BY.finditer(text, start, end):
+        fighters = _before(mentions, match.start(), start, text)
+        sender = _first_after(mentions, match.end(), end)
+        if fighters is not None and sender is not None:
+            add(fighters.actor_id, "deployed_by", sender.actor_id)
+    for index, mention in enumerate(mentions[:-1]):
+        following = mentions[index + 1]
+        between = text[mention.end : following.start]
+        sent = re.match(r"\s+(?:that|which|whom)?\s*$", between) and re.match(
+            r"\s+(?:had\s+|has\s+)?sent\b", text[following.end : following.end + 12]
+        )
+        if mention.actor_id in _FIGHTER_IDS and sent:
+            add(mention.actor_id, "deployed_by", following.actor_id)
+    for match in _COMPETE.finditer(text, start, end):
+        pair = [m for m in mentions if m.start < match.start() and m.counts][-2:]
+        if len(pair) == 2 and re.search(r"\band\b", text[pair[0].end : pair[1].start]):
+            add(pair[0].actor_id, "competes_with", pair[1].actor_id)
+    return found
+
+
+def _before(
+    mentions: Sequence[ActorMention], position: int, floor: int, text: str, skip: int = 0
+) -> ActorMention | None:
+    candidates = [m for m in mentions if floor <= m.start and m.end <= position]
+    candidates = [
+        m
+        for m in candidates
+        if not _SUFFIX_BACKED.match(text[m.end : m.end + 12])
+        and not _SPEAKER.match(text[m.end : m.end + 12])
+    ]
+    if len(candidates) <= skip:
+        return None
+    return candidates[-1 - skip]
+
+
+def _first_after(
+    mentions: Sequence[ActorMention], position: int, ceiling: int
+) -> ActorMention | None:
+    return next((m for m in mentions if position <= m.start < min(ceiling, position + 60)), None)
+
+
+def _listed_after(
+    mentions: Sequence[ActorMention], position: int, ceiling: int, text: str
+) -> list[ActorMention]:
+    listed: list[ActorMention] = []
+    cursor = position
+    for mention in mentions:
+        if mention.start < position or mention.start >= ceiling:
+            continue
+        gap = text[cursor : mention.start]
+        if listed and not re.fullmatch(r"\s*(?:,|and|,\s*and|et|,\s*et|و)?\s*(?:the\s+)?", gap):
+            break
+        if not listed and len(gap) > 40:
+            break
+        listed.append(mention)
+        cursor = mention.end
+    return listed
+
+
+def _from_fighting(events: Sequence[Event]) -> list[Relation]:
+    relations = []
+    for event in events:
+        if (
+            event.type not in ("armed_clash", "air_or_drone_strike", "shelling")
+            or event.modality != "occurred"
+        ):
+            continue
+        sides = list(event.actors)
+        if len(sides) >= 2:
+            relations.append(Relation(sides[0], "opposes", sides[1], event.evidence))
+    return relations
+
+
+def _unique(relations: Sequence[Relation]) -> list[Relation]:
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for relation in relations:
+        key = (relation.subject, relation.predicate, relation.object)
+        if relation.predicate in ("opposes", "competes_with"):
+            key = (*sorted((relation.subject, relation.object)), relation.predicate)  # type: ignore[assignment]
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(relation)
+    return unique

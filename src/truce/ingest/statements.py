@@ -1,0 +1,89 @@
+"""Statements: declarations, calls, warnings and positions, with who made them and when.
+
+A "said" that only sources another event of its clause is not a statement, nor is a denial;
+an undated "said" is one only with a strong verb ("called on", "warned", "welcomed"). The
+speaker is the actor next to the verb ("a step the UN envoy welcomed on Friday"), else the
+sentence's first, else the previous sentence's subject ("It said on Sunday ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from truce.ingest import triggers as lexicon
+from truce.ingest.dates import resolve
+from truce.ingest.document import Event, Span
+from truce.ingest.sentences import Sentence, is_arabic
+
+
+def statement(
+    text: str,
+    sentence: Sentence,
+    anchor: date | None,
+    subject: tuple[str, ...],
+    paragraph_date: tuple[date | None, str | None] | None,
+    busy: Sequence[tuple[int, int]],
+    denial: re.Match[str] | None,
+) -> Event | None:
+    if denial is not None:
+        return None
+    speech = lexicon.SPEECH.search(text, sentence.start, sentence.end)
+    if speech is None or any(s <= speech.start() < e for s, e in sentence.masked):
+        return None
+    strong = lexicon.STRONG_SPEECH.search(text, sentence.start, sentence.end)
+    quotes = [
+        m.span() for m in re.finditer(r"[\"“][^\"”]{3,}[\"”]", text[sentence.start : sentence.end])
+    ]
+    unquoted = [
+        d
+        for d in sentence.dates
+        if d.kind != "event_offset"
+        and not any(a <= d.start - sentence.start < b for a, b in quotes)
+    ]
+    near = [
+        d
+        for d in unquoted
+        if 0 <= d.start - speech.end() < (70 if is_arabic(speech.group()) else 25)
+        or (d.end <= speech.start() and not lexicon.SPEECH.search(text, d.end, speech.start()))
+    ]
+    if strong is None and not near:
+        return None
+    if strong is None and any(a <= speech.start() < b for a, b in busy):
+        return None
+    verb = strong or speech
+    before = [m for m in sentence.actors if m.start < verb.start()]
+    after = [m.actor_id for m in sentence.actors if m.start >= verb.end()]
+    segment_start = text.rfind(",", sentence.start, verb.start()) + 1
+    in_segment = [m.actor_id for m in before if m.start >= segment_start]
+    if not before and lexicon.PRONOUN_START.match(text[sentence.start : verb.start()]):
+        speakers = list(subject[:1])
+    else:
+        # the speaker stands next to the verb: "..., a step the UN envoy welcomed"
+        first = [m.actor_id for m in before][:1]
+        speakers = in_segment[:1] or first or after[:1] or list(subject[:1])
+    resolved: tuple[date | None, str | None] = (None, None)
+    for expression in near or unquoted:
+        resolved = resolve(expression, anchor)
+        if resolved[0] is not None:
+            break
+    if resolved[0] is None and paragraph_date and not sentence.dates:
+        resolved = paragraph_date
+    places = [
+        p.place.name
+        for p in sentence.places
+        if p.start < verb.end() + 30
+        and p.place.precision != "country"
+        and re.search(r"\bin\s+$", text[max(0, p.start - 5) : p.start], re.I)
+    ]
+    return Event(
+        "statement",
+        "occurred",
+        resolved[0],
+        resolved[1],
+        tuple(dict.fromkeys(speakers)),
+        places[0] if places else None,
+        Span(sentence.start, sentence.end),
+        0.7,
+    )

@@ -1,0 +1,294 @@
+"""The event lexicon: which words signal which event type, and which words change a modality.
+
+Data, not logic: ``truce.ingest.events`` applies it (trigger patterns to the lower-cased text).
+Each trigger has a strength — 2 for a verb that tells something happened ("shelled",
+"withdrew"), 1 for a noun that may only name it ("the withdrawal", "a convoy") — and in one
+clause the strongest wins. English first, with the commonest French and Arabic forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type: str
+    strength: int
+    pattern: re.Pattern[str]
+    #: Lower-case fragments, one of which a clause must contain for the pattern to be tried.
+    fragments: tuple[str, ...]
+
+
+def _t(event_type: str, strength: int, pattern: str, *, hints: str) -> Trigger:
+    # Matched against the lower-cased text, without re.I: three times faster.
+    return Trigger(event_type, strength, re.compile(pattern.lower()), tuple(hints.split()))
+
+
+_FIGHTERS = (
+    r"(?:mercenar(?:y|ies)|foreign\s+fighters|foreign\s+forces|fighters|contractors|Wagners?|"
+    r"Syrians|militiamen|recruits|mercenaires|combattants|مرتزقة|المرتزقة)"
+)
+
+TRIGGERS: tuple[Trigger, ...] = (
+    _t(
+        "accusation",
+        2,
+        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|charged\s+that|alleged\s+that|a\s+accusé|accuse|اتهم|اتهمت)\b",
+        hints="accus blam charged alleged اتهم",
+    ),
+    _t(
+        "monitoring_activity",
+        2,
+        r"\b(?:(?:define|defining|mark|marking|demarcate|verify|check|inspect)\s+(?:the\s+)?(?:\w+\s+){0,2}withdrawal\s+points|joint\s+delegation|patrol(?:s|led|ling)?|inspect(?:ed|s|ion|ions)|monitor(?:ed|ing|s)?\s+(?:the\s+)?(?:ceasefire|truce|withdrawal)|fact-finding|field\s+visit|monitoring\s+mission|(?:boarded|searched)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:ship|vessel|freighter|tanker)|observers?\s+(?:visited|toured|deployed)|patrouille|inspection|مراقبة|دورية|دوريات)\b",
+        hints=(
+            "boarded searched "
+            "withdrawal delegation patrol inspect monitor fact-finding field visit observer "
+            "patrouille inspection مراقب دوري"
+        ),
+    ),
+    _t(
+        "mechanism_established",
+        2,
+        r"\b(?:(?:set\s+up|setting\s+up|establish(?:ed|ing)?|creat(?:e|ed|ing)|form(?:ed|ing)?|launch(?:ed)?)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:commission|committee|sub-committee|subcommittee|chamber|hotline|mechanism|operations\s+room|working\s+group)|(?:commission|committee|sub-committee|subcommittee|chamber|hotline|mechanism|operations\s+room)\s+(?:\w+\s+){0,3}(?:will|must|would|is\s+to|are\s+to|to)\s+(?:also\s+)?be\s+(?:formed|set\s+up|established|created)|(?:commission|comité|chambre)\s+(?:\w+\s+){0,3}(?:sera|doit\s+être)\s+(?:créée?|formée?|mise?\s+en\s+place)|تشكيل\s+لجنة|إنشاء)\b",
+        hints=(
+            "commission committee chamber hotline mechanism operations room working group "
+            "comité chambre commission لجنة إنشاء"
+        ),
+    ),
+    _t(
+        "agreement",
+        2,
+        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:(?:in|at|on|with)\s+[\w-]+\s+)?(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bont\s+signé|\bse\s+sont\s+mis\s+d'accord|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
+        hints="sign agreed reached struck concluded announced declared signé accord وقع اتفق",
+    ),
+    _t(
+        "air_or_drone_strike",
+        2,
+        r"\b(?:air\s*strikes?|airstrikes?|drone\s+strikes?|air\s+raids?|(?:drones?|warplanes?|jets|aircraft|planes|air\s+force)\s+(?:\w+\s+){0,2}(?:struck|hit|bombed|targeted|attacked|pounded)|struck|bombed|raid\s+(?:on|hit)|frappes?\s+aériennes?|frappes?\s+de\s+drones?|غارة|غارات)\b",
+        hints="strike raid struck bomb hit attack pound frappe غارة",
+    ),
+    _t(
+        "shelling",
+        2,
+        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|bombard(?:ed|ment)|pilonn(?:é|age)|obus|tirs?\s+d'artillerie|قصف\s+مدفعي|قذائف)\b",
+        hints="shell artillery mortar rocket missile bombard pilonn obus tirs قصف قذائف",
+    ),
+    _t(
+        "remote_explosive",
+        2,
+        r"\b(?:(?:land)?mines?\s+(?:exploded|blast|explosion|killed|wounded)|IEDs?|improvised\s+explosive|car\s+bomb(?:ing)?|roadside\s+bomb|explosive\s+device|exploded|explosion|detonated|blast\s+(?:killed|wounded|hit)|engin\s+explosif|انفجار|عبوة\s+ناسفة|لغم)\b",
+        hints="mine ied explosive bomb explo detonat blast engin انفجار عبوة لغم",
+    ),
+    _t(
+        "attack_on_civilians",
+        2,
+        r"\b(?:opened\s+fire\s+on\s+(?:the\s+)?(?:crowd|protesters|demonstrators|civilians|residents|worshippers)|fired\s+(?:live\s+(?:ammunition|rounds)\s+)?(?:on|at)\s+(?:the\s+)?(?:crowd|protesters|demonstrators|civilians)|killed\s+(?:\w+\s+){0,2}civilians|massacre[ds]?|abduct(?:ed|ion)|kidnapp(?:ed|ing)|tiré\s+sur\s+la\s+foule|أطلق(?:ت|وا)?\s+النار\s+على)\b",
+        hints="fire massacre civilian abduct kidnap foule النار",
+    ),
+    _t(
+        "armed_clash",
+        2,
+        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
+        hints=(
+            "clash fighting fought battle repelled captured seized recaptured retook stormed "
+            "control firefight skirmish affront combat fire gun اشتباك معارك"
+        ),
+    ),
+    _t("armed_clash", 1, r"\bfighting\b", hints="fighting"),
+    _t(
+        "withdrawal",
+        2,
+        r"\b(?:left\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:front(?:\s+lines?)?|positions?)|withdr[ae]w|withdrawn|withdraw|withdrawing|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,4}(?:back|out)|pulled\s+out|retreat(?:ed)?|se\s+(?:sont\s+)?retir(?:é|ée|és|er)|انسحب(?:ت|وا)?)\b",
+        hints="left withdr pull retreat retir انسحب",
+    ),
+    _t(
+        "withdrawal",
+        1,
+        r"\b(?:withdrawal|pull-?back|retrait|انسحاب)\b(?!\s+(?:points?|lines?|plan|deadline|schedule|zone))",
+        hints="withdrawal pull retrait انسحاب",
+    ),
+    _t(
+        "arms_transfer",
+        2,
+        r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|shipped|sent|flew|flown|ferried|smuggled)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\b(?:flights?|planes?|aircraft|ships?|vessels?|convoys?)\b[^.;]{0,120}?\bcarrying\b[^.;]{0,60}?\b(?:arms|weapons|ammunition|equipment|armoured\s+vehicles|supplies|missiles|drones|air-defen[cs]e)|\blivr(?:é|aison)s?\s+d'armes|\bشحنات?\s+(?:أسلحة|سلاح)",
+        hints=(
+            "suppl deliver ship sent flew flown ferried smuggl arms weapon cargo deliveries "
+            "jets carrying livr شحن"
+        ),
+    ),
+    _t(
+        "foreign_fighters",
+        2,
+        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:recruit(?:ed|ing)|brought\s+in)\s+(?:\w+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
+        hints=(
+            "mercenar fighter forces contractor wagner syrians militiamen recruit combattant مرتزق"
+        ),
+    ),
+    _t(
+        "troop_movement",
+        2,
+        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b",
+        hints=(
+            "sent deployed moved moving dispatched mass mobili redeploy amass built rushed "
+            "brought reinforcement troops units forces convoy advanced push renfort تعزيز"
+        ),
+    ),
+    _t(
+        "troop_movement",
+        1,
+        r"\b(?:reinforcements|build-?up|mobili[sz]ation|deployment|convoy|movement|renforts|حشود)\b",
+        hints="reinforcement build mobili deployment convoy movement renfort حشود",
+    ),
+    _t(
+        "protest",
+        2,
+        r"\b(?:protest(?:ed|ing)|demonstrated|rallied|took\s+to\s+the\s+streets|marched|rioted|staged\s+(?:a\s+)?(?:protest|sit-in|demonstration)|(?:protests?|demonstrations?|riots?)\s+(?:\w+\s+){0,2}(?:spread|erupted|broke\s+out|continued|swept)|manifest(?:é|aient|ent)|تظاهر(?:ت|وا)?)\b",
+        hints="protest demonstrat rall street march riot sit-in manifest تظاهر",
+    ),
+    _t(
+        "protest",
+        1,
+        r"\b(?:protests?|protesters|demonstrations?|demonstrators|rall(?:y|ies)|sit-in|riots?|manifestations?|manifestants|مظاهرات?|احتجاجات?)\b",
+        hints="protest demonstra rall sit-in riot manifest مظاهر احتجاج",
+    ),
+    _t(
+        "resignation",
+        2,
+        r"\b(?:resign(?:ed|s)?|(?:submitted|tendered|announced|offered)\s+(?:its|his|her|their)\s+(?:\w+\s+){0,2}resignation|step(?:ped)?\s+down|démissionn(?:é|e)|استقال(?:ت)?)\b",
+        hints="resign step down démission استقال",
+    ),
+    _t(
+        "resignation",
+        1,
+        r"\b(?:resignation|démission|استقالة)\b",
+        hints="resignation démission استقالة",
+    ),
+    _t(
+        "meeting",
+        2,
+        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|received\s+(?:[\w-]+\s+){1,3}(?:in|at)|spoke\s+by\s+(?:tele)?phone|(?:tele)?phone\s+(?:call|conversation)|s'est\s+réuni|se\s+sont\s+réunis|ont\s+rencontré|rencontr(?:é|era)|التقى|اجتمع(?:ت)?)\b",
+        hints=(
+            "held met meet convened reconvene hosted visit travel received phone réuni rencontr "
+            "التقى اجتمع"
+        ),
+    ),
+    _t(
+        "meeting",
+        1,
+        r"\b(?:talks|meeting|rounds?\s+of\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiations|session|summit|conference|visit|réunion|pourparlers|entretiens|négociations|visite|اجتماع|محادثات|مباحثات|زيارة)\b",
+        hints=(
+            "talks meeting round negotiation session summit conference visit réunion "
+            "pourparlers entretiens négociation اجتماع محادث مباحث زيارة"
+        ),
+    ),
+)
+
+SPEECH = re.compile(
+    r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|"
+    r"branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
+    r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
+    r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
+    re.I,
+)
+STRONG_SPEECH = re.compile(
+    r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|condemned|"
+    r"demanded|branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
+    r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
+    re.I,
+)
+DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|a\s+démenti|dément|a\s+nié|نفى|نفت)\b", re.I)
+CANCELLED = re.compile(
+    r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
+    re.I,
+)
+_PLANNED_CUES = (
+    r"\b(?:will|would|shall|is\s+to|are\s+to|was\s+to|were\s+to|must|to\s+be|expected|due\s+to|"
+    r"plans?\s+to|planned|scheduled|set\s+to|soon|agreed\s+to|intends?\s+to|aims?\s+to|"
+    r"va|vont|doit|doivent|devra|devront|prévue?s?|سوف|من\s+المقرر|سي|ست)\b"
+)
+#: A cue of the future before the trigger, in its clause.
+PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$", re.I)
+#: A cue of the future anywhere in a clause ("was due to host ... has been postponed").
+PLANNED_CUE = re.compile(_PLANNED_CUES, re.I)
+PLANNED_AFTER = re.compile(
+    r"^[^.;]{0,60}\b(?:next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
+    r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b",
+    re.I,
+)
+NEGATION = re.compile(
+    r"\b(?:not|no|never|n't|without|nor|ne|pas|لم|لا|لن)\s+(?:\w+\s+){0,2}$", re.I
+)
+#: Words after which a trigger names something rather than reports it.
+SUPPRESS_BEFORE = re.compile(
+    r"(?:\b(?:halt|end|stop|cessation|oversee|monitor|after\s+(?:days|weeks|months)\s+of|"
+    r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
+    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
+    r"(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$|"
+    r"\b(?:demanding|demand(?:ed|s)?|calls?\s+for|calling\s+for|urg(?:ed|ing)|authori[sz](?:ed|ing)|"
+    r"approv(?:ed|ing)|vot(?:ed|ing)\s+(?:for|on))\s+(?:that\s+)?"
+    r"(?:[\w'’-]+\s+){0,6}$)",
+    re.I,
+)
+ANAPHORIC_SUBJECT = re.compile(
+    r"^\s*(?:the|this|that)\s+(?:visit|raid|strike|attack|meeting|talks|session|move)\s+"
+    r"(?:came|took\s+place|followed|happened|was\s+the)\b",
+    re.I,
+)
+ANCHOR_AFTER = re.compile(
+    r"\b(?:came|took\s+place|happened|followed|occurred|was)\s+"
+    r"(a|an|one|two|three|four|five|six|seven|\d+)\s+days?\s+(after|before)\b",
+    re.I,
+)
+CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
+    r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
+    r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
+    re.I,
+)
+RELATIVE = re.compile(
+    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)|[—–]\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
+)
+ATTRIBUTION_TAIL = re.compile(
+    r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added|announced|stated|declared)"
+    r"(?:\s+(?:on\s+\w+|in\s+a\s+[\w\s-]{0,30}|late\s+\w+|yesterday|today))?"
+    r"|according\s+to\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$",
+    re.I,
+)
+PLANNED_RIGHT_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,3}?(?:will|would|must|shall|is\s+to|are\s+to|is\s+expected|are\s+expected|"
+    r"is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|va|doit|devra)\b",
+    re.I,
+)
+PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b", re.I)
+BASE_ANAPHORA = re.compile(r"\bthe\s+(?:air\s*)?base\b", re.I)
+
+
+def _hint_index(
+    triggers: tuple[Trigger, ...],
+) -> tuple[re.Pattern[str], dict[str, frozenset[int]]]:
+    """One pattern for every cue fragment, and for each fragment the triggers it (or a shorter
+    fragment inside it: "demonstra" in "demonstrat") stands for."""
+    owners: dict[str, set[int]] = {}
+    for position, trigger in enumerate(triggers):
+        for fragment in trigger.fragments:
+            owners.setdefault(fragment, set()).add(position)
+    closed = {
+        fragment: frozenset(p for other, ps in owners.items() if other in fragment for p in ps)
+        for fragment in owners
+    }
+    alternation = "|".join(re.escape(f) for f in sorted(owners, key=len, reverse=True))
+    return re.compile(alternation), closed
+
+
+_HINTS, _HINT_OWNERS = _hint_index(TRIGGERS)
+
+
+def candidate_triggers(lowered: str, start: int, end: int) -> list[Trigger]:
+    """The triggers worth trying on ``lowered[start:end]``, in lexicon order: one scan for the
+    cue fragments of all of them instead of one scan each."""
+    positions: set[int] = set()
+    for match in _HINTS.finditer(lowered, start, end):
+        positions.update(_HINT_OWNERS[match.group()])
+    return [TRIGGERS[p] for p in sorted(positions)]

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from truce.ingest.document import Hints
+from truce.ingest.pipeline import Resources, extract
+
+FRIDAY = date(2020, 11, 13)
+
+
+def events(body: str, resources: Resources, published: date = FRIDAY) -> list[dict[str, Any]]:
+    text = "Test headline about the ceasefire in Libya today\n\nBy Test staff\n\n" + body
+    document = extract(text.encode(), Hints(published=published), resources)
+    assert isinstance(document, dict)
+    return [
+        {k: e[k] for k in ("type", "modality", "date", "date_precision", "actors", "place")}
+        for e in document["events"]
+    ]
+
+
+def kinds(found: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(e["type"], e["modality"]) for e in found]
+
+
+def test_modality_planned_cancelled_denied(resources: Resources) -> None:
+    body = (
+        "The Joint Military Commission will meet in Ghadames next month.\n\n"
+        "A visit to Cairo by the Turkish defence minister was called off on Tuesday.\n\n"
+        "The LNA denied moving troops toward Sirte on Monday."
+    )
+    assert kinds(events(body, resources)) == [
+        ("meeting", "planned"),
+        ("meeting", "cancelled"),
+        ("troop_movement", "denied"),
+    ]
+
+
+def test_approaching_an_agreement_is_not_an_agreement(resources: Resources) -> None:
+    body = "The Turkish foreign minister said the two sides were approaching an agreement."
+    assert ("agreement", "occurred") not in kinds(events(body, resources))
+
+
+def test_dates_resolve_against_publication_and_other_events(resources: Resources) -> None:
+    body = (
+        "GNA forces shelled LNA positions near Sirte on Wednesday.\n\n"
+        "The LNA struck back with drones the following day near Abu Qurain."
+    )
+    found = events(body, resources)
+    assert [(e["type"], e["date"]) for e in found] == [
+        ("shelling", "2020-11-11"),
+        ("air_or_drone_strike", "2020-11-12"),
+    ]
+
+
+def test_a_said_that_only_sources_an_event_is_no_statement(resources: Resources) -> None:
+    body = "LNA artillery shelled GNA positions west of Misrata, a GNA commander said."
+    assert kinds(events(body, resources)) == [("shelling", "occurred")]
+
+
+def test_a_dated_call_is_a_statement_of_its_speaker(resources: Resources) -> None:
+    body = "The UN mission called on Thursday for an end to the fighting around Sirte."
+    (statement,) = events(body, resources)
+    assert statement["type"] == "statement" and statement["actors"] == ["UN"]
+    assert statement["date"] == "2020-11-12"
+
+
+def test_an_accusation_is_its_own_event_and_its_content_is_not(resources: Resources) -> None:
+    body = "The GNA on Thursday accused the United Arab Emirates of bombing the Watiya airbase."
+    (accusation,) = events(body, resources)
+    assert accusation["type"] == "accusation" and accusation["actors"] == ["GNA", "ARE"]
+
+
+def test_the_same_event_told_twice_is_one_event(resources: Resources) -> None:
+    body = (
+        "Heavy fighting erupted on Wednesday near Abu Qurain between the GNA and the LNA.\n\n"
+        "Wednesday's clashes at Abu Grein killed four fighters."
+    )
+    found = events(body, resources)
+    assert kinds(found) == [("armed_clash", "occurred")]
+    assert found[0]["place"] == "Abu Qurain"
+
+
+def test_protests_in_two_places_are_two_events(resources: Resources) -> None:
+    body = "Protests against the eastern government spread on Thursday to Benghazi and to Sabha."
+    found = events(body, resources)
+    assert sorted(e["place"] for e in found if e["type"] == "protest") == ["Benghazi", "Sabha"]
+
+
+def test_withdrawal_takes_the_place_left_and_movement_the_destination(resources: Resources) -> None:
+    body = (
+        "Wagner fighters withdrew from Bani Walid on Saturday.\n\n"
+        "The LNA sent reinforcements from Benghazi to Sirte on Sunday."
+    )
+    found = {e["type"]: e["place"] for e in events(body, resources)}
+    assert found == {"withdrawal": "Bani Walid", "troop_movement": "Sirte"}
+
+
+def test_captions_and_furniture_give_no_events(resources: Resources) -> None:
+    body = (
+        "Fighters clashed near Sirte in this file photo.\nPhoto: Test / AFP\n\n"
+        "The GNA and the LNA exchanged fire near Sirte on Monday.\n\n"
+        "Read more: Protesters storm parliament in Tobruk\n\n"
+        "More from Test\nHaftar forces shell Misrata airport\nTurkey sends drones to Tripoli\n"
+    )
+    found = events(body, resources)
+    assert kinds(found) == [("armed_clash", "occurred")]
+    assert found[0]["date"] == "2020-11-09"
+
+
+def test_violence_borrows_no_perpetrator_from_earlier_sentences(resources: Resources) -> None:
+    body = (
+        "The LNA and the GNA traded accusations on Monday.\n\n"
+        "A car bomb exploded near a checkpoint in Benghazi on Tuesday, killing three soldiers."
+    )
+    bomb = next(e for e in events(body, resources) if e["type"] == "remote_explosive")
+    assert bomb["actors"] == [] and bomb["place"] == "Benghazi"
+
+
+def test_visits_calls_and_inspections(resources: Resources) -> None:
+    body = (
+        "Turkish Defence Minister Hulusi Akar visited Tripoli on Monday for talks.\n\n"
+        "The foreign ministers of Russia and Turkey spoke by phone on Tuesday about Libya.\n\n"
+        "The EU's Operation Irini boarded a cargo ship off Sirte on Wednesday."
+    )
+    found = [(e["type"], e["place"], e["actors"]) for e in events(body, resources)]
+    assert found == [
+        ("meeting", "Tripoli", ["TUR"]),
+        ("meeting", None, ["RUS", "TUR"]),
+        ("monitoring_activity", "Sirte", ["EU"]),
+    ]
