@@ -168,3 +168,16 @@ def test_the_evidence_sentence_is_found_whatever_its_spacing() -> None:
     ]
     assert marked_pieces(text, "Not in it.") == [(text, False)]
     assert marked_pieces(text, None) == [(text, False)]
+
+
+def test_a_web_page_source_is_shown_as_its_article_with_the_evidence_marked() -> None:
+    from truce.domain.source import Source, SourceKind
+    from truce.web.evidence import marked_pieces, readable_text
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
+    html = corpus / "levantpost-2020-10-23-geneva-permanent-ceasefire.html"
+    text = readable_text(Source(content=html.read_bytes(), kind=SourceKind.NEWS_ARTICLE))
+    assert "<" not in text and text.startswith("Libya's rival forces sign permanent ceasefire")
+    sentence = "Military delegations of Libya's two rival camps signed a permanent ceasefire"
+    marked = [piece for piece, is_evidence in marked_pieces(text, sentence) if is_evidence]
+    assert marked == [sentence]

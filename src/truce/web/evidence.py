@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 
 from truce.domain.incident import Incident, Origin
+from truce.domain.source import Source
+from truce.ingest.decode import decode
+from truce.ingest.document import Article, DecodedPage, Hints, PageFormat
+from truce.ingest.maintext import main_text
 
 #: A piece of a source's text, and whether it is the evidence sentence.
 Piece = tuple[str, bool]
@@ -23,6 +27,18 @@ def evidence_sentence(incident: Incident) -> str | None:
     if incident.origin is not Origin.OPEN_SOURCE or not incident.summary.strip():
         return None
     return incident.summary
+
+
+def readable_text(source: Source) -> str:
+    """The text a source is read as: for a web page, the article the news pipeline extracts
+    from it (the text its evidence offsets refer to); else the decoded bytes."""
+    page = decode(source.content)
+    if not isinstance(page, DecodedPage):
+        return source.content.decode("utf-8", errors="replace")
+    if page.format is not PageFormat.HTML:
+        return page.text
+    article = main_text(page, Hints(url=source.url))
+    return article.text if isinstance(article, Article) else page.text
 
 
 def marked_pieces(text: str, sentence: str | None) -> list[Piece]:

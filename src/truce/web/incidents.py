@@ -18,7 +18,7 @@ from truce.errors import NotFound
 from truce.services.verification import incident_record
 from truce.store.agreements import load_agreement
 from truce.store.sources import get_source
-from truce.web.evidence import Piece, evidence_sentence, marked_pieces
+from truce.web.evidence import Piece, evidence_sentence, marked_pieces, readable_text
 from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
 from truce.web.map import map_context
 from truce.web.mapdata import incident_features, parties_involved
@@ -114,7 +114,7 @@ def source_views(connection: Connection, incident: Incident) -> list[SourceView]
         except NotFound:
             views.append(SourceView(sha256, None, [], None))
             continue
-        text = source.content.decode("utf-8", errors="replace")
+        text = readable_text(source)
         views.append(
             SourceView(sha256, source, marked_pieces(text, sentence), safe_link(source.url))
         )
