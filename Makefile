@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= truce.db
+# The shared news corpus, when it sits beside the project, is ingested into the demo.
+CORPUS ?= $(wildcard ../shared/corpus/dev)
 LINTED := $(wildcard src tests bench)
 
 .PHONY: install demo serve test check docs lock clean vendor
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock deps/debian-packages.txt
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/truce demo --db $(DB)
+	$(BIN)/truce demo --db $(DB) $(if $(CORPUS),--corpus $(CORPUS))
 
 serve: install
 	$(BIN)/truce serve --db $(DB)

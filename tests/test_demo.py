@@ -11,9 +11,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from truce.cli import run
 from truce.demo import build_demo
+from truce.domain.incident import Origin
+from truce.domain.verification import VerificationState
 from truce.store.database import Database
-from truce.store.incidents import IncidentQuery, count_incidents
+from truce.store.incidents import IncidentQuery, count_incidents, list_incidents
 
 
 def test_the_demo_holds_the_scenario_and_every_sample_incident(tmp_path: Path) -> None:
@@ -71,3 +76,19 @@ def test_truce_demo_serves_the_incidents_over_http(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_truce_demo_ingests_a_corpus_as_open_source_proposals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = Path(__file__).parent / "ingest" / "fixtures"
+    database = tmp_path / "demo.db"
+    assert run(["demo", "--no-serve", "--db", str(database), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "0 failed" in out
+    with Database(str(database)).connect() as connection:
+        proposals = list_incidents(connection, IncidentQuery())
+    from_articles = [i for i in proposals if i.source_hashes]
+    assert len(from_articles) >= 5
+    assert all(i.origin is Origin.OPEN_SOURCE for i in from_articles)
+    assert all(i.state is VerificationState.REPORTED for i in from_articles)

@@ -170,3 +170,28 @@ def test_dask_option_is_checked(initialised: str, capsys: pytest.CaptureFixture[
     page = FIXTURES / "corpus" / "alwasat-2020-09-02-sirte.txt"
     assert run(["ingest", str(page), "--db", initialised, "--dask", "local:zero"]) == 2
     assert "local:N" in capsys.readouterr().err
+
+
+def test_an_actor_the_scenario_does_not_declare_is_kept(
+    database: Database, resources: Resources, tmp_path: Path
+) -> None:
+    (tmp_path / "statement.txt").write_text(
+        """Coast Herald
+
+Washington warns both camps
+
+By Coast Herald correspondents
+2 November 2020
+
+TRIPOLI — The United States on Monday warned the Libyan National Army and the Government of \
+National Accord against any new offensive around Sirte, the State Department said.
+""",
+        "utf-8",
+    )
+    summary = ingest_paths(database, [str(tmp_path)], resources)
+    assert summary.failures == [] and summary.incidents_created >= 1
+    with database.connect() as connection:
+        incidents = list_incidents(connection, IncidentQuery())
+        names = dict(connection.execute(select(schema.actors.c.id, schema.actors.c.name)).all())
+    assert any("USA" in incident.actor_ids() for incident in incidents)
+    assert names["USA"] == "United States"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from truce.cli.options import DatabaseOption, settings_with
-from truce.demo import DEMO_MONITOR, build_demo
+from truce.demo import DEMO_MONITOR, build_demo, ingest_demo_corpus
 from truce.settings import Settings
 from truce.store.database import Database
 
@@ -38,6 +39,12 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Only build the demo database.")
     ] = False,
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="News pages to ingest into a new demo database (repeatable; a folder, a file)."
+        ),
+    ] = None,
     host: HostOption = None,
     port: PortOption = None,
     db: DatabaseOption = None,
@@ -51,6 +58,12 @@ def demo(
             f"built the demo database {database.display_url}: {summary.incidents} incidents; "
             f"demo co-chairs' private keys in {summary.keys_dir}"
         )
+        if corpus:
+            ingested = ingest_demo_corpus(database, [str(path) for path in corpus])
+            typer.echo(
+                f"ingested {ingested.read} news page(s): {ingested.incidents_created} proposed "
+                f"incident(s), {len(ingested.failures)} failed"
+            )
         typer.echo(
             f"token of {DEMO_MONITOR} (a monitor: sees every incident; shown only now): "
             f"{summary.monitor_token}"

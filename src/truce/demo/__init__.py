@@ -12,9 +12,11 @@ from pathlib import Path
 
 from truce.demo.verification import play_verification
 from truce.domain.credentials import TokenKind, issue_token, new_password, password_hasher
+from truce.ingest.batch import Summary, ingest_paths
+from truce.ingest.pipeline import build_resources
 from truce.scenario import parse_scenario
 from truce.schemas.incident import incident_from_submission, parse_submission
-from truce.store.agreements import has_agreement, save_agreement
+from truce.store.agreements import has_agreement, load_actors, save_agreement
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
 from truce.store.users import add_token, list_users, set_password_hash
@@ -82,3 +84,10 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
         monitor_token=token.secret,
         password=password,
     )
+
+
+def ingest_demo_corpus(database: Database, paths: list[str]) -> Summary:
+    """Ingest news pages into the demo, as ``truce ingest`` would: proposals for the analysts."""
+    with database.connect() as connection:
+        resources = build_resources(load_actors(connection))
+    return ingest_paths(database, paths, resources)

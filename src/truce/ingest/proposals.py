@@ -10,13 +10,14 @@ to that incident's sources.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from truce.domain.actors import Actor, ActorKind
 from truce.domain.incident import (
     ActorRole,
     DatePrecision,
@@ -30,6 +31,7 @@ from truce.domain.source import Source, SourceKind
 from truce.domain.taxonomy import IncidentType, Modality
 from truce.geo.gazetteer import distance_km
 from truce.store import schema
+from truce.store.agreements import save_actors
 from truce.store.incidents import IncidentQuery, insert_incident, list_incidents
 from truce.store.incidents import write_incident_parts as attach_parts
 from truce.store.sources import save_source
@@ -79,9 +81,10 @@ def store_article(
     if not save_source(connection, source):
         return Stored(new_source=False)
     places = {p["name"]: p for p in document["places"]}
+    named = register_named_actors(connection, document["actors"], known_actors)
     created = merged = 0
     for event in document["events"]:
-        incident = to_incident(event, places, meta["text"], source.sha256, known_actors)
+        incident = to_incident(event, places, meta["text"], source.sha256, named)
         same = find_same_incident(connection, incident)
         if same is None:
             insert_incident(connection, incident)
@@ -92,6 +95,25 @@ def store_article(
             attach_parts(connection, same.id, with_source, by=None)
             merged += 1
     return Stored(new_source=True, created=created, merged=merged)
+
+
+def register_named_actors(
+    connection: Connection,
+    actors: Sequence[Mapping[str, Any]],
+    known_actors: Collection[str],
+) -> frozenset[str]:
+    """Add the article's actors the store does not know yet (a state, the EU …); returns all ids.
+
+    The pipeline's registry (the scenario's actors plus the base registry of states and
+    organisations) named them, so an incident never loses an actor the article gives.
+    """
+    new = [
+        Actor(id=actor["id"], name=actor["name"], kind=ActorKind(actor["kind"]))
+        for actor in actors
+        if actor["id"] not in known_actors
+    ]
+    save_actors(connection, new)
+    return frozenset(known_actors) | {actor.id for actor in new}
 
 
 def to_incident(
