@@ -8,7 +8,7 @@ DB     ?= truce.db
 CORPUS ?= $(wildcard ../shared/corpus/dev)
 LINTED := $(wildcard src tests bench)
 
-.PHONY: install demo serve test check docs lock clean
+.PHONY: install demo serve test check docs lock clean vendor
 
 install: $(STAMP)
 
@@ -44,6 +44,11 @@ docs: install
 lock: $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+# Refreshes the pages' vendored JavaScript and basemap data from the npm registry (needs npm);
+# the result is committed, so nothing else needs npm or the internet.
+vendor:
+	scripts/vendor-web-assets
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -20,6 +20,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 10 * 1024 * 1024
+    tile_url: str = ""
+    tile_attribution: str = ""
+    session_secret: str = ""
+    language: str = "en"
     escalation_days: int = 7
 
 
@@ -29,6 +33,10 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
     ("TRUCE_HOST", "host", "address `truce serve` listens on (default 127.0.0.1)"),
     ("TRUCE_PORT", "port", "port `truce serve` listens on (default 8000)"),
     ("TRUCE_MAX_BODY_BYTES", "max_body_bytes", "largest request body the API accepts (10 MiB)"),
+    ("TRUCE_TILE_URL", "tile_url", "map tile URL template ({z}/{x}/{y}); none: vector basemap"),
+    ("TRUCE_TILE_ATTRIBUTION", "tile_attribution", "the credit line the tile server asks for"),
+    ("TRUCE_SESSION_SECRET", "session_secret", "key signing page sessions; none: random at start"),
+    ("TRUCE_LANGUAGE", "language", "language of the pages (a catalogue in web/i18n; en)"),
     (
         "TRUCE_ESCALATION_DAYS",
         "escalation_days",

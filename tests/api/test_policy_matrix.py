@@ -138,7 +138,7 @@ def check_writes(matrix: Matrix, seeded: Seeded, viewer: str) -> None:
     matrix.expect(viewer, "edit a verified incident", 401 if viewer == ANONYMOUS else 403, got)
     submitters = ("gna.delegate", "lna.delegate", "monitor", "analyst", "ankara", "moscow")
     got = matrix.call(viewer, "POST", "/api/v1/sources", json=ARTICLE).status_code
-    matrix.expect(viewer, "submit an article", expected_status(viewer, submitters) or 202, got)
+    matrix.expect(viewer, "submit an article", expected_status(viewer, submitters) or 201, got)
     got = matrix.call(viewer, "GET", "/api/v1/users").status_code
     matrix.expect(viewer, "list users", expected_status(viewer, ("admin",)) or 200, got)
     fresh = matrix.call("monitor", "POST", "/api/v1/incidents", json=NEW_INCIDENT).json()["id"]

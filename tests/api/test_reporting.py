@@ -8,6 +8,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import bearer
+from tests.conftest import SHARED
 
 from truce.store.database import Database
 
@@ -19,6 +20,7 @@ REPORT = {
     "actors": [{"id": "LNA", "role": "alleged_perpetrator"}],
     "summary": "Shelling heard east of Abu Grein",
 }
+SHARED_CORPUS = SHARED / "corpus" / "dev"
 BOWTIE = {"type": "Polygon", "coordinates": [[[16, 30], [17, 31], [17, 30], [16, 31], [16, 30]]]}
 
 
@@ -104,18 +106,36 @@ def test_bad_input_is_422_naming_the_field_in_json_and_multipart(
     assert len(history["versions"]) == 1
 
 
-def test_articles_are_stored_and_await_extraction(
+def test_an_article_goes_through_the_pipeline_and_its_events_await_triage(
     client: TestClient, tokens: dict[str, str], database: Database
 ) -> None:
-    article = {"url": "https://libyaobserver.ly/a", "html": "<p>Clashes near Sirte</p>"}
-    response = client.post("/api/v1/sources", json=article, headers=bearer(tokens["analyst"]))
-    assert response.status_code == 202
+    page = (SHARED_CORPUS / "maghrebwire-2020-06-18-abu-qurain-reinforcements.txt").read_text()
+    article = {"url": "https://maghrebwire.example/abu-qurain", "text": page,
+               "outlet": "Maghreb Wire", "published_on": "2020-06-18"}  # fmt: skip
+    analyst, monitor = bearer(tokens["analyst"]), bearer(tokens["monitor"])
+    response = client.post("/api/v1/sources", json=article, headers=analyst)
+    assert response.status_code == 201, response.text
     stored = response.json()
-    assert stored["status"] == "awaiting_extraction" and stored["new"] is True
-    again = client.post("/api/v1/sources", json=article, headers=bearer(tokens["analyst"]))
-    assert again.json()["new"] is False and again.json()["sha256"] == stored["sha256"]
-    read = client.get(f"/api/v1/sources/{stored['sha256']}", headers=bearer(tokens["monitor"]))
-    assert read.json()["content"] == "<p>Clashes near Sirte</p>"
-    both = client.post("/api/v1/sources", json=article | {"text": "x"},
-                       headers=bearer(tokens["analyst"]))  # fmt: skip
+    assert stored["status"] == "extracted" and stored["new"] is True
+    assert stored["incidents_created"] >= 1
+    proposed = client.get("/api/v1/incidents?state=reported", headers=monitor).json()
+    assert all(i["origin"] == "open_source" for i in proposed["incidents"])
+    assert stored["sha256"] in proposed["incidents"][0]["sources"]
+    again = client.post("/api/v1/sources", json=article, headers=analyst).json()
+    assert again["status"] == "already_known" and again["new"] is False
+    read = client.get(f"/api/v1/sources/{stored['sha256']}", headers=monitor)
+    assert read.json()["content"] == page
+    both = client.post("/api/v1/sources", json=article | {"html": "<p>x</p>"}, headers=analyst)
     assert both.status_code == 422 and "one of the two" in both.json()["error"]["message"]
+
+
+def test_an_article_the_pipeline_rejects_is_kept_with_the_reason(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    article = {"url": "https://example.org/empty", "html": "<html><body></body></html>"}
+    response = client.post("/api/v1/sources", json=article, headers=bearer(tokens["analyst"]))
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "not_extracted" and response.json()["reason"]
+    read = client.get(f"/api/v1/sources/{response.json()['sha256']}",
+                      headers=bearer(tokens["monitor"]))  # fmt: skip
+    assert read.status_code == 200

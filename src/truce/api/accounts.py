@@ -58,7 +58,7 @@ async def login_route(
     address = request.client.host if request.client else "unknown"
     throttle.check(login.name, address)
     decoy: str = request.app.state.decoy_password_hash
-    user = await run_in_threadpool(_authenticate, database, hasher, decoy, login)
+    user = await run_in_threadpool(authenticate, database, hasher, decoy, login)
     if user is None:
         throttle.failed(login.name, address)
         raise NotAuthenticated("wrong name or password (or the account is revoked)")
@@ -102,9 +102,10 @@ def users_route(caller: CurrentCaller) -> dict[str, Any]:
     return {"users": [user_document(account) for account in list_users(caller.connection)]}
 
 
-def _authenticate(
+def authenticate(
     database: Database, hasher: PasswordHasher, decoy_hash: str, login: Login
 ) -> User | None:
+    """The active user a name and password belong to, or ``None`` (the pages' login too)."""
     with database.connect() as connection:
         found = password_hash_of(connection, login.name)
     if found is None:

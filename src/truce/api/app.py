@@ -28,6 +28,7 @@ from truce.api.login_limits import LoginLimits, LoginThrottle
 from truce.domain.credentials import password_hasher
 from truce.settings import Settings
 from truce.store.database import Database
+from truce.web import mount_web
 
 
 def create_app(
@@ -48,6 +49,7 @@ def create_app(
     app.state.settings = settings
     app.state.database = database or Database(settings.database)
     app.state.agreement_cache = AgreementCache()
+    app.state.ingest_resources = sources.IngestResources()
     app.state.login_throttle = LoginThrottle(
         limits=login_limits or LoginLimits(), clock=time.monotonic
     )
@@ -66,6 +68,7 @@ def create_app(
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(reports.router)
+    mount_web(app, settings, app.state.database)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -50,7 +50,13 @@ class Upload:
     content: bytes
 
 
-MULTIPART_FORM = {
+#: The OpenAPI schema of the evidence files of a multipart body.
+EVIDENCE_FILES: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "format": "binary"},
+    "description": f"photos or documents (at most {MAX_EVIDENCE_FILES})",
+}
+MULTIPART_FORM: dict[str, Any] = {
     "type": "object",
     "required": ["incident"],
     "properties": {
@@ -58,17 +64,13 @@ MULTIPART_FORM = {
             "type": "string",
             "description": "the incident, as the JSON of IncidentSubmission",
         },
-        "evidence": {
-            "type": "array",
-            "items": {"type": "string", "format": "binary"},
-            "description": f"photos or documents (at most {MAX_EVIDENCE_FILES})",
-        },
+        "evidence": EVIDENCE_FILES,
     },
 }
-EVIDENCE_FORM = {
+EVIDENCE_FORM: dict[str, Any] = {
     "type": "object",
     "required": ["evidence"],
-    "properties": {"evidence": MULTIPART_FORM["properties"]["evidence"]},  # type: ignore[index]
+    "properties": {"evidence": EVIDENCE_FILES},
 }
 
 
@@ -96,7 +98,9 @@ async def create_route(
     assert user is not None  # check_role refuses the public
     data, uploads = await _read_submission(request)
     submission = parse_submission(data)
-    stored = await run_in_threadpool(_report, database, agreement, user, submission, uploads)
+    stored = await run_in_threadpool(
+        report_incident, database, agreement, user, submission, uploads
+    )
     return JSONResponse(
         incident_document(stored),
         status_code=201,
@@ -154,13 +158,14 @@ async def attach_evidence_route(
     return incident_document(stored)
 
 
-def _report(
+def report_incident(
     database: Database,
     agreement: Agreement,
     user: User,
     submission: IncidentSubmission,
     uploads: list[Upload],
 ) -> Incident:
+    """Store ``user``'s report with its files (the API's and the report page's one way in)."""
     requested = submission.origin if "origin" in submission.model_fields_set else None
     incident = replace(
         incident_from_submission(submission, reported_by=user.name),

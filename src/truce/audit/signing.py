@@ -58,12 +58,17 @@ def read_private_key(path: Path) -> Ed25519PrivateKey:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput("--key", f"cannot read {path}: {error.strerror}") from None
+    return load_private_key(data, name=str(path), field="--key")
+
+
+def load_private_key(data: bytes, *, name: str, field: str) -> Ed25519PrivateKey:
+    """The Ed25519 key in PEM ``data`` (a file the CLI read, or one uploaded to a page)."""
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
-        raise InvalidInput("--key", f"{path} is not an unencrypted PEM private key") from None
+        raise InvalidInput(field, f"{name} is not an unencrypted PEM private key") from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise InvalidInput("--key", f"{path} is not an Ed25519 key (`truce keys new` makes one)")
+        raise InvalidInput(field, f"{name} is not an Ed25519 key (`truce keys new` makes one)")
     return key
 
 

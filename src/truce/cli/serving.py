@@ -68,6 +68,11 @@ def demo(
             f"token of {DEMO_MONITOR} (a monitor: sees every incident; shown only now): "
             f"{summary.monitor_token}"
         )
+        typer.echo(
+            "log in to the pages as any demo account (monitor, analyst, tur.chair, rus.chair, "
+            f"gna.delegate, lna.delegate, observer) with the password (shown only now): "
+            f"{summary.password}"
+        )
     else:
         typer.echo(
             f"{database.display_url} already holds {summary.agreement_id}; serving it as it is"

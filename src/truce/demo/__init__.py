@@ -11,7 +11,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from truce.demo.verification import play_verification
-from truce.domain.credentials import TokenKind, issue_token
+from truce.domain.credentials import TokenKind, issue_token, new_password, password_hasher
 from truce.ingest.batch import Summary, ingest_paths
 from truce.ingest.pipeline import build_resources
 from truce.scenario import parse_scenario
@@ -19,7 +19,7 @@ from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store.agreements import has_agreement, load_actors, save_agreement
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
-from truce.store.users import add_token
+from truce.store.users import add_token, list_users, set_password_hash
 
 SCENARIO_FILE = "sirte-jufra.yaml"
 INCIDENTS_FILE = "sirte-jufra-incidents.json"
@@ -38,6 +38,8 @@ class DemoSummary:
     keys_dir: Path | None = None
     #: A token of ``DEMO_MONITOR``, made when the demo is built (shown once).
     monitor_token: str | None = None
+    #: The password of every demo account, for the pages' login (made at random, shown once).
+    password: str | None = None
 
 
 def demo_data(name: str) -> Traversable:
@@ -70,12 +72,17 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
         play_verification(connection, agreement, incident_ids, keys)
         token = issue_token(TokenKind.API, now=datetime.now(UTC), lifetime=None)
         add_token(connection, DEMO_MONITOR, token)
+        password = new_password()
+        password_hash = password_hasher().hash(password)
+        for user in list_users(connection):
+            set_password_hash(connection, user.name, password_hash)
     return DemoSummary(
         agreement.id,
         incidents=len(submissions),
         created=True,
         keys_dir=keys,
         monitor_token=token.secret,
+        password=password,
     )
 
 

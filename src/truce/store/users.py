@@ -69,13 +69,6 @@ def list_users(connection: Connection) -> list[User]:
     return [_user(row) for row in rows]
 
 
-def has_admin(connection: Connection) -> bool:
-    found = connection.execute(
-        select(schema.users.c.name).where(schema.users.c.role == str(Role.ADMIN)).limit(1)
-    ).first()
-    return found is not None
-
-
 def deactivate_user(connection: Connection, name: str) -> int:
     """Revoke a user and every token they hold; returns how many tokens were revoked."""
     get_user(connection, name)

@@ -1,0 +1,125 @@
+"""The incident pages: the filterable list (``/incidents``) and one incident (``/incidents/N``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import Connection
+from starlette.responses import Response
+
+from truce.domain.agreement import Agreement
+from truce.domain.incident import Incident
+from truce.domain.source import Source
+from truce.domain.taxonomy import IncidentType
+from truce.domain.verification import VerificationState
+from truce.errors import NotFound
+from truce.services.verification import incident_record
+from truce.store.agreements import load_agreement
+from truce.store.sources import get_source
+from truce.web.evidence import Piece, evidence_sentence, marked_pieces, readable_text
+from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
+from truce.web.map import map_context
+from truce.web.mapdata import incident_features, parties_involved
+from truce.web.readers import (
+    readable_incident,
+    readable_incidents,
+    shown_record,
+    visibility_of,
+)
+from truce.web.rendering import PageConnection, PageDependency, PageRoute
+from truce.web.safety import safe_link
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    incident: Incident
+    parties: tuple[str, ...]
+
+
+@router.get("/incidents", name="incident_list")
+def incident_list(page: PageDependency, connection: PageConnection) -> Response:
+    agreement = load_agreement(connection)
+    filters = ListFilters.from_params(page.request.query_params)
+    checked = check_filters(filters, agreement)
+    found: list[Incident] = []
+    if not checked.errors:
+        visibility = visibility_of(page.user, agreement)
+        found = readable_incidents(connection, visibility, checked.query)
+    shown = found[:PAGE_SIZE]
+    next_cursor = shown[-1].id if len(found) > PAGE_SIZE and shown else None
+    return page.render(
+        "incidents.html",
+        agreement=agreement,
+        filters=filters,
+        errors=checked.errors,
+        rows=[IncidentRow(i, parties_involved(agreement, i)) for i in shown],
+        next_params=[*filters.without_cursor(), ("after", str(next_cursor))]
+        if next_cursor is not None
+        else None,
+        incident_types=list(IncidentType),
+        states=list(VerificationState),
+        **map_context(page, agreement),
+    )
+
+
+@router.get("/incidents/{incident_id:int}", name="incident_page")
+def incident_page(incident_id: int, page: PageDependency, connection: PageConnection) -> Response:
+    agreement = load_agreement(connection)
+    visibility = visibility_of(page.user, agreement)
+    incident = readable_incident(connection, visibility, incident_id)
+    record = shown_record(incident_record(connection, incident_id), incident, visibility)
+    return page.render(
+        "incident.html",
+        agreement=agreement,
+        incident=incident,
+        record=record,
+        just_reported=page.request.query_params.get("reported") == "1",
+        parties=parties_involved(agreement, incident),
+        actor_names=_actor_names(agreement),
+        sources=source_views(connection, incident),
+        incidents=incident_features(agreement, [incident]),
+        **map_context(page, agreement),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source as the pages show it: its text in pieces (the evidence sentence marked), and a
+    link only if its address is a web address."""
+
+    sha256: str
+    source: Source | None
+    pieces: list[Piece]
+    link: str | None
+
+    @property
+    def text(self) -> str:
+        return "".join(piece for piece, _marked in self.pieces)
+
+    @property
+    def has_evidence(self) -> bool:
+        return any(marked for _piece, marked in self.pieces)
+
+
+def source_views(connection: Connection, incident: Incident) -> list[SourceView]:
+    sentence = evidence_sentence(incident)
+    views = []
+    for sha256 in incident.source_hashes:
+        try:
+            source = get_source(connection, sha256)
+        except NotFound:
+            views.append(SourceView(sha256, None, [], None))
+            continue
+        text = readable_text(source)
+        views.append(
+            SourceView(sha256, source, marked_pieces(text, sentence), safe_link(source.url))
+        )
+    return views
+
+
+def _actor_names(agreement: Agreement) -> dict[str, Any]:
+    return {actor.id: actor.name for actor in agreement.actors}

@@ -1,0 +1,97 @@
+"""The map page in a real browser: Libya, the Sirte–Jufra geography, the demo incidents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from truce.store.agreements import load_agreement
+from truce.store.incidents import IncidentQuery, list_incidents
+
+if TYPE_CHECKING:
+    from conftest import Browsing
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_local_files(
+    browsing: Browsing,
+) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
+    with browsing.server.database.connect() as connection:
+        agreement = load_agreement(connection)
+        located = [i for i in list_incidents(connection, IncidentQuery()) if i.location]
+    browsing.open_map("/")
+    page = browsing.page
+
+    center = page.evaluate("() => truce.maps[0].getCenter()")
+    assert 19.5 <= center["lat"] <= 33.5 and 9.3 <= center["lng"] <= 25.2  # inside Libya
+    assert page.evaluate("() => truce.maps[0].getZoom()") <= 7  # the whole front in view
+    assert page.locator("path.agreement-buffer_zone").count() == 1
+    assert page.locator("path.agreement-front_line").count() == 1
+    assert page.locator(".withdrawal-point").count() == len(agreement.withdrawal_points)
+    assert page.locator("#map").get_attribute("data-incidents-shown") == str(len(located))
+    drawn = page.locator("path.incident-marker").count()
+    in_clusters = sum(int(text) for text in page.locator(".marker-cluster span").all_inner_texts())
+    assert drawn + in_clusters == len(located)
+    assert page.locator(".map-incidents li[data-incident-id]").count() == len(located)
+
+    assert browsing.recorded.requests, "the page made no request at all"
+    assert browsing.foreign_requests() == []
+    assert any(url.endswith("countries-50m.json") for url in browsing.recorded.requests)
+    assert browsing.recorded.dialogs == []
+    browsing.screenshot("map-page")
+
+
+def test_choosing_an_incident_opens_its_card_and_the_card_leads_to_the_incident(
+    browsing: Browsing,
+) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
+    browsing.open_map("/")
+    page = browsing.page
+    page.locator('button.show-on-map[data-incident-id="1"]').click()
+    card = page.locator(".leaflet-popup .incident-card")
+    card.wait_for()
+    assert "Rounds of artillery" in card.inner_text()
+    page.keyboard.press("Escape")
+    # The marker itself, once zoomed in past the clusters, opens the same card when clicked.
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator("path.incident-1").click()
+    card.wait_for()
+    card.get_by_role("link", name="Open the incident").click()
+    page.wait_for_url("**/incidents/1")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Shelling")
+
+
+def test_the_time_slider_hides_incidents_after_the_chosen_day(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
+    browsing.open_map("/")
+    page = browsing.page
+    everything = int(page.locator("#map").get_attribute("data-incidents-shown") or 0)
+    slider = page.locator("#time-slider")
+    slider.focus()
+    page.keyboard.press("Home")  # the keyboard moves it to the first incident's day
+    first_day_only = int(page.locator("#map").get_attribute("data-incidents-shown") or 0)
+    assert 0 < first_day_only < everything
+    assert "2020-11-02" in page.locator("#time-slider-value").inner_text()
+    hidden = page.locator(".map-incidents li[data-incident-id][hidden]").count()
+    assert hidden == everything - first_day_only
+    page.keyboard.press("End")
+    assert page.locator("#map").get_attribute("data-incidents-shown") == str(everything)
+
+
+def test_the_keyboard_reaches_the_content_and_opens_a_card(browsing: Browsing) -> None:
+    browsing.login("monitor")  # a monitor sees every incident, published or not
+    browsing.open_map("/")
+    page = browsing.page
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    page.locator('button.show-on-map[data-incident-id="3"]').focus()
+    page.keyboard.press("Enter")
+    card = page.locator(".leaflet-popup .incident-card")
+    card.wait_for()
+    assert "Abu Qurain" in card.inner_text()
