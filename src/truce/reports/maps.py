@@ -139,20 +139,40 @@ def incident_map_svg(
             f'<path d="M{x:.1f},{y - 7:.1f} L{x + 6:.1f},{y + 4:.1f} L{x - 6:.1f},{y + 4:.1f} Z" '
             'fill="#2166ac"/>'
         )
-        parts.append(_label(x + 8, y + 12, f"{point.id} {point.name}", size=10, colour="#2166ac"))
-    for incident in incidents:
-        if incident.location is None:
-            continue
-        x, y = projection.xy(incident.location.lon, incident.location.lat)
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{TYPE_COLOURS[incident.type]}" '
-            f'stroke="#ffffff" stroke-width="1.5"><title>#{incident.id} {incident.type}</title>'
-            "</circle>"
-        )
-        parts.append(_label(x + 9, y + 4, f"#{incident.id}", size=11, colour="#000000", bold=True))
+        name = f"{point.id} {point.name}" if len(point.name) <= 20 else point.id
+        parts.append(_label(x + 8, y + 12, name, size=10, colour="#2166ac"))
+    for (x, y), group in _stacked(incidents, projection):
+        for offset, incident in enumerate(group[:3]):
+            parts.append(
+                f'<circle cx="{x + offset * 3:.1f}" cy="{y - offset * 3:.1f}" r="7" '
+                f'fill="{TYPE_COLOURS[incident.type]}" stroke="#ffffff" stroke-width="1.5">'
+                f"<title>#{incident.id} {incident.type}</title></circle>"
+            )
+        ids = ", ".join(f"#{incident.id}" for incident in group[:4])
+        more = f" +{len(group) - 4}" if len(group) > 4 else ""
+        parts.append(_label(x + 11, y + 4, ids + more, size=11, colour="#000000", bold=True))
     parts += _scale_bar(projection)
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _stacked(
+    incidents: Sequence[Incident], projection: Projection
+) -> list[tuple[tuple[float, float], list[Incident]]]:
+    """Incidents grouped by where they fall on the map (within 6 pixels), in id order, so that
+    incidents at one place are drawn as a stack with one label naming them all."""
+    groups: list[tuple[tuple[float, float], list[Incident]]] = []
+    for incident in sorted(incidents, key=lambda i: i.id or 0):
+        if incident.location is None:
+            continue
+        x, y = projection.xy(incident.location.lon, incident.location.lat)
+        for (gx, gy), group in groups:
+            if abs(gx - x) <= 6 and abs(gy - y) <= 6:
+                group.append(incident)
+                break
+        else:
+            groups.append(((x, y), [incident]))
+    return groups
 
 
 def _paths(geometry: Any, projection: Projection) -> list[str]:
@@ -206,9 +226,13 @@ def _scale_bar(projection: Projection) -> list[str]:
 
 
 def _label(x: float, y: float, text: str, *, size: int, colour: str, bold: bool = False) -> str:
-    """Text with a white halo (drawn first, underneath) so that it reads over zones and lines."""
+    """Text with a white halo (drawn first, underneath) so that it reads over zones and lines;
+    a label that would run off the right edge is set to the left of its point instead."""
     weight = ' font-weight="bold"' if bold else ""
-    common = f'x="{x:.1f}" y="{y:.1f}" font-size="{size}"{weight} style="{FONT}"'
+    anchor = ""
+    if x + len(text) * size * 0.6 > WIDTH - 4:
+        x, anchor = x - 16, ' text-anchor="end"'
+    common = f'x="{x:.1f}" y="{y:.1f}" font-size="{size}"{weight}{anchor} style="{FONT}"'
     return (
         f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="3">{escape(text)}</text>'
         f'<text {common} fill="{colour}">{escape(text)}</text>'
