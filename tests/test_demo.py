@@ -17,6 +17,7 @@ from truce.cli import run
 from truce.demo import build_demo
 from truce.domain.incident import Origin
 from truce.domain.verification import VerificationState
+from truce.errors import Conflict
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, count_incidents, list_incidents
 
@@ -92,3 +93,14 @@ def test_truce_demo_ingests_a_corpus_as_open_source_proposals(
     assert len(from_articles) >= 5
     assert all(i.origin is Origin.OPEN_SOURCE for i in from_articles)
     assert all(i.state is VerificationState.REPORTED for i in from_articles)
+
+
+def test_a_new_demo_never_reuses_an_earlier_demos_keys(tmp_path: Path) -> None:
+    first = Database(str(tmp_path / "demo.db"))
+    keys = build_demo(first).keys_dir
+    assert keys is not None and any(keys.glob("*.key"))
+    first.dispose()
+    for leftover in tmp_path.glob("demo.db*"):
+        leftover.unlink()
+    with pytest.raises(Conflict, match="holds the keys of an earlier demo database"):
+        build_demo(Database(str(tmp_path / "demo.db")))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from truce.demo.verification import play_verification
 from truce.domain.credentials import TokenKind, issue_token, new_password, password_hasher
+from truce.errors import Conflict
 from truce.ingest.batch import Summary, ingest_paths
 from truce.ingest.pipeline import build_resources
 from truce.scenario import parse_scenario
@@ -62,6 +63,11 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
     with database.transaction() as connection:
         if has_agreement(connection):
             return DemoSummary(agreement.id, incidents=0, created=False)
+        if keys.exists() and any(keys.glob("*.key")):
+            raise Conflict(
+                f"{keys} holds the keys of an earlier demo database; move it away (or use "
+                "another --db) so the new demo's co-chairs get keys of their own"
+            )
         save_agreement(connection, agreement)
         submissions = json.loads(demo_data(INCIDENTS_FILE).read_text("utf-8"))
         incident_ids = []
