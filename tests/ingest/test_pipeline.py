@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 
 from truce.ingest.document import Hints, Rejected
 from truce.ingest.pipeline import Resources, extract
+
+from .conftest import FIXTURES
 
 _VOCABULARY = (
     "Haftar Sirte Tripoli clashed shelled on Monday last week the GNA LNA Turkey Russia said "
@@ -47,3 +50,21 @@ def test_news_like_text_gives_valid_offsets(resources: Resources, words: list[st
         assert body[mention["start"] : mention["end"]] == mention["text"]
     names = {p["name"] for p in result["places"]}
     assert all(e["place"] is None or e["place"] in names for e in result["events"])
+
+
+def test_a_hard_wrapped_article_gives_the_events_of_its_paragraphs(resources: Resources) -> None:
+    article = FIXTURES / "corpus" / "desertpost-2020-08-12-sirte-front-shelling.txt"
+    raw = article.read_bytes()
+    wrapped = "\n".join(
+        wrapped_line
+        for line in raw.decode("utf-8").split("\n")
+        for wrapped_line in (textwrap.wrap(line, 72) or [""])
+    ).encode("utf-8")
+    hints = Hints(published=date(2020, 8, 12))
+
+    def events(page: bytes) -> list[tuple[str, str, str | None]]:
+        document = extract(page, hints, resources)
+        assert not isinstance(document, Rejected)
+        return sorted((e["type"], e["modality"], e["date"]) for e in document["events"])
+
+    assert wrapped != raw and events(wrapped) == events(raw) != []

@@ -78,7 +78,7 @@ def _from_html(page: DecodedPage, hints: Hints) -> Article | Rejected:
 
 
 def _from_text(page: DecodedPage, hints: Hints) -> Article | Rejected:
-    lines = page.text.split("\n")
+    lines = unwrap_hard_wrapped(page.text.split("\n"))
     title_index = _find_title(lines)
     if title_index is None:
         body = _body_blocks(lines, title="")
@@ -99,6 +99,44 @@ def _from_text(page: DecodedPage, hints: Hints) -> Article | Rejected:
     credited = _text_by(lines[title_index + 1 : title_index + 12])
     source = hints.source or credited or _clean_outlet(outlet or "") or None
     return _assemble(title, blocks, page.sha256, hints.published or header_date, source, hints.url)
+
+
+#: A line this long that stops without closing punctuation was wrapped by its writer, when the
+#: page shows the habit (at least ``_WRAPS_TO_TRUST`` such lines): scraped pages give a
+#: paragraph a line, mail and wire copy wrap at a fixed width.
+_WRAPPED_MIN_LENGTH = 60
+_WRAPS_TO_TRUST = 3
+_CLOSING = tuple(".!?:;\"'”’»)")
+
+
+def unwrap_hard_wrapped(lines: Sequence[str]) -> list[str]:
+    """Join lines that a fixed-width wrap split inside a sentence; other pages are unchanged."""
+
+    def wrapped(index: int) -> bool:
+        line, following = lines[index].rstrip(), lines[index + 1].strip()
+        return (
+            len(line) >= _WRAPPED_MIN_LENGTH
+            and not line.endswith(_CLOSING)
+            and bool(following)
+            and following[0].isalnum()
+            and not furniture.is_date_line(following)
+            and not following.startswith("By ")
+        )
+
+    breaks = [index for index in range(len(lines) - 1) if wrapped(index)]
+    if len(breaks) < _WRAPS_TO_TRUST:
+        return list(lines)
+    joined: list[str] = []
+    carry = ""
+    wrap_points = set(breaks)
+    for index, line in enumerate(lines):
+        text = f"{carry} {line.strip()}" if carry else line
+        if index in wrap_points:
+            carry = text.rstrip()
+            continue
+        carry = ""
+        joined.append(text)
+    return joined
 
 
 def _find_title(lines: Sequence[str]) -> int | None:
