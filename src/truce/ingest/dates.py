@@ -37,30 +37,17 @@ _WEEKDAYS = {
         )
     },
 }
+#: The French month names, January first (shared with the dateline reader of ``furniture``).
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
 _MONTHS = {
     **{m: i + 1 for i, m in enumerate(calendar.month_name[1:])},
     **{m.lower(): i + 1 for i, m in enumerate(calendar.month_name[1:])},
     **{m: i + 1 for i, m in enumerate(calendar.month_abbr[1:])},
     "Sept": 9,
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre",
-            ]
-        )
-    },
+    **{m: i + 1 for i, m in enumerate(FRENCH_MONTHS)},
 }
 _NUMBERS = {
     "a": 1,
@@ -78,7 +65,7 @@ _NUMBERS = {
 }
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH_EN = "|".join(calendar.month_name[1:])
-_MONTH_FR = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_MONTH_FR = "|".join(FRENCH_MONTHS)
 _MONTH = f"{_MONTH_EN}|{_MONTH_FR}"
 #: Abbreviations ("Oct. 23", "23 Sept") only next to a day number: "Mar" alone is a word.
 _MONTH_ABBREVIATED = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"

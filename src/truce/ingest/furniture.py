@@ -10,8 +10,11 @@ block of furniture (``On the same subject``) or end the article (``3 comments``,
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
+
+from truce.ingest.dates import FRENCH_MONTHS
 
 _FURNITURE_LINE = re.compile(
     r"""^(?:
@@ -74,36 +77,8 @@ _END_OF_ARTICLE = re.compile(
 _MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|›|»|&middot;)\s|\s{3,}")
 _BULLET = re.compile(r"^\s*(?:[•>▪►‣◦*-]|\d+\.)\s+")
 _TERMINAL = re.compile(r"[.!?…\"”»)]\s*$")
-_MONTHS_EN = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTHS_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS_EN)} | {
-    name: i + 1 for i, name in enumerate(_MONTHS_FR)
+_MONTH_NUMBER = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name: i + 1 for i, name in enumerate(FRENCH_MONTHS)
 }
 _MONTH_ALTERNATION = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 _DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATION})\s+(\d{{4}})\b", re.I)
