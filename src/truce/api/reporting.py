@@ -8,6 +8,7 @@ costs the server nothing; the body size limit (``truce.api.limits``) caps every 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
@@ -151,7 +152,7 @@ async def attach_evidence_route(
 ) -> dict[str, Any]:
     check_role(caller.user, Action.EDIT)
     form = await _read_form(request)
-    uploads = await _uploads(form)
+    uploads = await read_uploads(form.getlist("evidence"))
     if not uploads:
         raise InvalidInput("evidence", "attach at least one file")
     stored = await run_in_threadpool(_attach, database, caller, incident_id, uploads)
@@ -223,7 +224,7 @@ async def _read_submission(request: Request) -> tuple[Any, list[Upload]]:
         text = form.get("incident")
         if not isinstance(text, str):
             raise InvalidInput("incident", "is required: the incident as JSON text")
-        return _json(text, "incident"), await _uploads(form)
+        return _json(text, "incident"), await read_uploads(form.getlist("evidence"))
     if content_type in ("application/json", ""):
         return _json(await request.body(), "body"), []
     raise InvalidInput(
@@ -236,9 +237,11 @@ async def _read_form(request: Request) -> FormData:
     return await request.form(max_files=MAX_EVIDENCE_FILES, max_fields=10)
 
 
-async def _uploads(form: FormData) -> list[Upload]:
+async def read_uploads(items: Sequence[str | UploadFile]) -> list[Upload]:
+    """The evidence files of a multipart form (its ``evidence`` parts), named by their base
+    name, read into memory: the body limit has capped them (the report page checks them first)."""
     uploads = []
-    for index, item in enumerate(form.getlist("evidence")):
+    for index, item in enumerate(items):
         if not isinstance(item, UploadFile):
             raise InvalidInput(f"evidence.{index}", "must be a file")
         name = (item.filename or f"evidence-{index + 1}").replace("\\", "/").rsplit("/", 1)[-1]
