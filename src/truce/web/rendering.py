@@ -90,7 +90,7 @@ class Page:
             user=self.user,
             csrf_token=self.session.csrf_token,
             may_report=self.user is not None and Action.REPORT in ROLE_ACTIONS[self.user.role],
-            language=catalogue.language,
+            language=catalogue.locale,
             direction=catalogue.direction,
             current_path=self.request.url.path,
             **context,
