@@ -214,7 +214,7 @@ def list_escalations(
     return [_escalation(row) for row in connection.execute(statement).mappings()]
 
 
-def save_new_version(connection: Connection, incident: Incident, *, by: str) -> Incident:
+def save_new_version(connection: Connection, incident: Incident, *, by: str | None) -> Incident:
     """Store ``incident`` (a stored one, changed) as its next version; the old stays readable."""
     assert incident.id is not None
     current = get_incident(connection, incident.id)
