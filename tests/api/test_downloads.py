@@ -34,7 +34,7 @@ def test_a_file_larger_than_a_chunk_comes_back_whole_as_an_attachment(
     assert download.headers["content-type"].startswith("text/html")
     observer = client.get(path, headers=bearer(tokens["observer"]))
     assert observer.status_code == 403
-    assert "an observer cannot download the evidence files" in observer.json()["error"]["message"]
+    assert "an observer cannot download evidence files" in observer.json()["error"]["message"]
     missing = client.get(path[:-64] + "0" * 64, headers=bearer(tokens["analyst"]))
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 

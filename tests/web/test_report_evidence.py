@@ -130,4 +130,4 @@ def test_a_report_with_a_file_stores_it_and_only_reading_accounts_download_it(
     _login(demo, "observer")
     refused = demo.client.get(link.group(1))
     assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
-    assert "an observer cannot download the evidence files" in refused.text
+    assert "an observer cannot download evidence files" in refused.text

@@ -77,6 +77,24 @@ ACTION_VERBS: dict[Action, str] = {
     _A.MANAGE_USERS: "manage the accounts of",
 }
 
+#: Each action said of incidents in general, for refusals that concern no incident in particular.
+ACTION_PHRASES: dict[Action, str] = {
+    _A.TRIAGE: "triage incidents",
+    _A.REOPEN: "reopen incidents",
+    _A.START_VERIFICATION: "put incidents under verification",
+    _A.MARK_UNVERIFIED: "mark incidents as unverified",
+    _A.REJECT: "reject incidents",
+    _A.MERGE: "merge incidents",
+    _A.SIGN_OFF: "sign off incidents (verify or refuse)",
+    _A.EDIT: "edit incidents",
+    _A.REPLY: "reply to incidents",
+    _A.DELETE: "delete incidents",
+    _A.REPORT: "report incidents",
+    _A.SUBMIT_SOURCE: "submit articles",
+    _A.READ_EVIDENCE: "download evidence files",
+    _A.MANAGE_USERS: "manage accounts",
+}
+
 #: The actions each role may take (rule 4).
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.CO_CHAIR: frozenset(
@@ -238,14 +256,14 @@ def check_role(user: User | None, action: Action) -> User:
     """
     if user is None:
         raise NotAuthenticated(
-            f"to {ACTION_VERBS[action]} truce, log in: send Authorization: Bearer TOKEN"
+            f"to {ACTION_PHRASES[action]}, log in: send Authorization: Bearer TOKEN"
         )
     if not user.active:
         raise NotPermitted(f"{user.name} has been deactivated and can no longer act")
     if action not in ROLE_ACTIONS[user.role]:
         allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
         raise NotPermitted(
-            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} truce "
+            f"{_article(user.role.value)} cannot {ACTION_PHRASES[action]} "
             f"(it takes {' or '.join(_article(role) for role in allowed)})"
         )
     return user

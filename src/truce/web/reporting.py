@@ -1,5 +1,5 @@
 """The report form (``/incidents/new``): the page's fields and evidence files in, an incident
-out, stored by the API's own ``report_incident``.
+out, stored by the API's own ``report_incident`` (``truce.services.reporting``).
 
 The form is checked with the same schema as the API's JSON (``IncidentSubmission``), but
 every wrong field is collected, so that each message appears next to its field at once; the
@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
-from truce.api.reporting import MAX_EVIDENCE_FILES, Upload, read_uploads, report_incident
+from truce.api.reporting import MAX_EVIDENCE_FILES, read_uploads
 from truce.domain.agreement import Agreement
 from truce.domain.incident import ActorRole, DatePrecision, LocationPrecision
 from truce.domain.policy import Action, check_role
@@ -33,6 +33,7 @@ from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.domain.users import User
 from truce.errors import InvalidInput
 from truce.schemas.incident import IncidentSubmission
+from truce.services.reporting import Upload, report_incident
 from truce.settings import Settings
 from truce.store.agreements import load_agreement
 from truce.web.i18n import Catalogue
@@ -232,7 +233,8 @@ def _store_report(
     if submission is None:
         return _render(page, agreement, form, errors, status=422, not_stored=uploads)
     try:
-        stored = report_incident(database, agreement, user, submission, uploads=uploads)
+        with database.transaction() as connection:
+            stored = report_incident(connection, agreement, user, submission, uploads)
     except InvalidInput as error:
         name = form_field(tuple(error.field.split(".")), rows) if error.field else ""
         return _render(page, agreement, form, {name: error.problem}, status=422, not_stored=uploads)
