@@ -3,7 +3,7 @@
 Two programs that agree on RFC 8785 produce the same bytes for the same value, so a hash over
 canonical JSON can be recomputed by anyone. A row's image turns every column into a JSON value
 the same way on SQLite and PostgreSQL: dates and times as ISO 8601 in UTC, binary content as its
-SHA-256.
+SHA-256, credentials as the labelled SHA-256 of their text (``truce.audit.credentials``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Any
 
 import rfc8785
 from sqlalchemy import RowMapping, Table
+
+from truce.audit.credentials import credentials_digested
 
 
 def canonical_json(value: Any) -> str:
@@ -39,8 +41,9 @@ def json_value(value: Any) -> Any:
 
 
 def row_image(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
-    """Every column of a row, as JSON values, keyed by column name."""
-    return {column.name: json_value(row[column.name]) for column in table.columns}
+    """Every column of a row, as JSON values, keyed by column name; credentials as digests."""
+    image = {column.name: json_value(row[column.name]) for column in table.columns}
+    return credentials_digested(table.name, image)
 
 
 def primary_key_of(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:

@@ -7,6 +7,14 @@ An entry's body is the canonical JSON (RFC 8785) of::
      "by": "user name or null", "at": "2026-11-29T09:00:00+00:00"}
 
 and its hash is the SHA-256 of that text. Entry 1's ``prev`` is 64 zeros.
+
+A few entries are about the chain itself rather than a row — written by a migration, never by
+a user's action. Their body holds ``"event"`` instead of ``"table"``, ``"key"`` and ``"row"``::
+
+    {"seq": 212, "prev": "…", "event": {"kind": "schema_change", "migration": "0004", …},
+     "by": null, "at": "…"}
+
+and their ``table_name`` column is ``audit_entries``. ``EVENT_KINDS`` lists the kinds.
 """
 
 from __future__ import annotations
@@ -29,6 +37,19 @@ UNAUDITED_TABLES: dict[str, str] = {
     "alert_deliveries": "the webhook queue: its retry counters change on every run, and what it "
     "sends is derived from audited rows (incidents, subscriptions)",
 }
+
+
+#: What entries about the chain itself record (``append_event``), each written by a migration.
+EVENT_KINDS: dict[str, str] = {
+    "schema_change": "a migration changed the shape of audited rows (added, dropped or filled "
+    "columns); the rows it changed are recorded again right after this entry",
+    "redaction": "a migration replaced values that must not be in the record (credentials) "
+    "by their digests in earlier entries, whose hashes stay as they were; it lists each "
+    "entry's hash and the SHA-256 of its new body",
+}
+
+#: The ``table_name`` of entries about the chain itself.
+EVENT_TABLE = "audit_entries"
 
 
 def audited_tables() -> list[Table]:
@@ -60,11 +81,49 @@ def entry_body(
     )
 
 
+def event_body(*, seq: int, prev: str, event: Mapping[str, Any], at: datetime) -> str:
+    """The canonical text of an entry about the chain itself."""
+    return canonical_json(
+        {"seq": seq, "prev": prev, "event": dict(event), "by": None, "at": json_value(at)}
+    )
+
+
+def event_key_text(kind: str, migration: str) -> str:
+    """The ``row_key`` of an event entry: its kind and the migration that wrote it."""
+    return canonical_json({"event": kind, "migration": migration})
+
+
+def append_event(
+    connection: Connection, kind: str, *, migration: str, details: Mapping[str, Any]
+) -> int:
+    """Append an entry about the chain itself (``EVENT_KINDS``); return its sequence number."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"{kind!r} is not a kind of chain event: {sorted(EVENT_KINDS)}")
+    audit_log.lock_chain(connection)
+    head = audit_log.chain_head(connection)
+    seq, prev = head if head is not None else (0, GENESIS_HASH)
+    event = {"kind": kind, "migration": migration, **details}
+    body = event_body(seq=seq + 1, prev=prev, event=event, at=datetime.now(UTC))
+    audit_log.append_entries(
+        connection,
+        [
+            {
+                "seq": seq + 1,
+                "table_name": EVENT_TABLE,
+                "row_key": event_key_text(kind, migration),
+                "body": body,
+                "hash": sha256_hex(body),
+            }
+        ],
+    )
+    return seq + 1
+
+
 def record_write(
     connection: Connection, table: Table, key: Mapping[str, Any], *, by: str | None = None
-) -> str:
-    """Append the entry for the row of ``table`` keyed ``key``, as it is now; return its hash."""
-    return record_writes(connection, table, [key], by=by)[-1]
+) -> None:
+    """Append the entry for the row of ``table`` keyed ``key``, as it is now."""
+    record_writes(connection, table, [key], by=by)
 
 
 def record_writes(
@@ -73,8 +132,12 @@ def record_writes(
     keys: Iterable[Mapping[str, Any]],
     *,
     by: str | None = None,
-) -> list[str]:
-    """Append one entry per key, in order, in the caller's transaction; return their hashes."""
+) -> None:
+    """Append one entry per key, in order, in the caller's transaction.
+
+    An entry's hash, when something needs it (a sign-off names the version it judges), is read
+    back from the chain: ``audit_log.latest_entry_hash_for``.
+    """
     if table.name in UNAUDITED_TABLES:
         raise ValueError(f"{table.name} is not an audited table")
     audit_log.lock_chain(connection)
@@ -100,4 +163,3 @@ def record_writes(
             }
         )
     audit_log.append_entries(connection, entries)
-    return [entry["hash"] for entry in entries]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, insert, select
+from sqlalchemy import Connection, RowMapping, Table, and_, insert, select, update
 
 from truce.store import schema
 
@@ -57,6 +57,34 @@ def iter_entries(connection: Connection) -> Iterator[RowMapping]:
         select(schema.audit_entries).order_by(schema.audit_entries.c.seq)
     )
     yield from result.mappings()
+
+
+def entries_of_tables(connection: Connection, table_names: Sequence[str]) -> list[RowMapping]:
+    """Every entry about a row of one of ``table_names`` (or the chain itself), in order."""
+    entries = schema.audit_entries
+    return list(
+        connection.execute(
+            select(entries).where(entries.c.table_name.in_(table_names)).order_by(entries.c.seq)
+        ).mappings()
+    )
+
+
+def newest_bodies_of(connection: Connection, table_name: str) -> dict[str, str]:
+    """The body of the newest entry about each row of ``table_name``, by row key."""
+    entries = schema.audit_entries
+    rows = connection.execute(
+        select(entries.c.row_key, entries.c.body)
+        .where(entries.c.table_name == table_name)
+        .order_by(entries.c.seq)
+    )
+    return {row.row_key: row.body for row in rows}
+
+
+def replace_body(connection: Connection, seq: int, body: str) -> None:
+    """Rewrite an entry's body, its hash untouched — only a redaction does this."""
+    connection.execute(
+        update(schema.audit_entries).where(schema.audit_entries.c.seq == seq).values(body=body)
+    )
 
 
 def entry_hash_at(connection: Connection, seq: int) -> str | None:
