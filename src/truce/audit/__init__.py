@@ -19,7 +19,10 @@ entry before it. The contract:
    may be recorded once, after its last write.
 3. A new table is audited from the moment it is in ``schema.py``; a table that must not be (a
    cache, a session store) is added to ``UNAUDITED_TABLES`` with the reason.
-4. The hook takes the chain's lock (PostgreSQL: an advisory transaction lock; SQLite: the
+4. A migration that adds, drops or fills columns of an audited table calls
+   ``truce.audit.migrations.record_schema_change`` at the end of its ``upgrade()``, naming
+   them; otherwise every existing row fails ``truce audit verify`` after the upgrade.
+5. The hook takes the chain's lock (PostgreSQL: an advisory transaction lock; SQLite: the
    ``BEGIN IMMEDIATE`` of ``Database.transaction``), so writers never fork the chain; keep
    transactions that write short.
 

@@ -53,3 +53,14 @@ def primary_key_of(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[st
 def row_key_text(key: Mapping[str, Any]) -> str:
     """How an entry names its row: the canonical JSON of its primary key (``{"id":3}``)."""
     return canonical_json({name: json_value(value) for name, value in key.items()})
+
+
+def differing_columns(before: Mapping[str, object], after: Mapping[str, object]) -> list[str]:
+    """The columns in which two row images differ, a column only one of them has included."""
+    return sorted(
+        name
+        for name in set(before) | set(after)
+        if name not in before
+        or name not in after
+        or canonical_json(before[name]) != canonical_json(after[name])
+    )

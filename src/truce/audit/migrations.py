@@ -34,18 +34,26 @@ transaction, and see each table as it stands at that point of the migration hist
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Column, Connection, MetaData, Table, inspect
 
-from truce.audit.canonical import canonical_json
+from truce.audit.canonical import (
+    canonical_json,
+    differing_columns,
+    primary_key_of,
+    row_image,
+    row_key_text,
+)
 from truce.audit.canonical import sha256_hex as text_sha256
-from truce.audit.chain import append_event
+from truce.audit.chain import UNAUDITED_TABLES, append_event, record_writes
 from truce.audit.credentials import (
     CREDENTIAL_COLUMNS,
     credentials_digested,
     holds_credentials_in_clear,
 )
-from truce.store import audit_log
+from truce.store import audit_log, schema
 
 #: The migrations that may redact the record, and what each redacted.
 REDACTIONS: dict[str, str] = {
@@ -53,6 +61,83 @@ REDACTIONS: dict[str, str] = {
     "alert_subscriptions.secret) were recorded in clear; they are recorded as the SHA-256 of "
     "their text from now on, and earlier entries were rewritten the same way",
 }
+
+
+def table_as_stored(connection: Connection, table_name: str) -> Table:
+    """An audited table of ``truce.store.schema`` as the database holds it at this point of the
+    migration history: only the columns it has so far, typed as the schema types them."""
+    if table_name in UNAUDITED_TABLES or table_name not in schema.metadata.tables:
+        raise ValueError(f"{table_name} is not an audited table of truce.store.schema")
+    present = {column["name"] for column in inspect(connection).get_columns(table_name)}
+    declared = schema.metadata.tables[table_name]
+    return Table(
+        table_name,
+        MetaData(),
+        *(
+            Column(column.name, column.type, primary_key=column.primary_key)
+            for column in declared.columns
+            if column.name in present
+        ),
+    )
+
+
+def record_schema_change(
+    connection: Connection,
+    *,
+    migration: str,
+    columns: Mapping[str, Sequence[str]],
+    reason: str,
+    written_by: str | None = None,
+) -> dict[str, int]:
+    """Record again the rows of each table in ``columns`` that ``migration`` reshaped.
+
+    ``columns`` maps a table to the columns the migration added, dropped or filled. A row is
+    recorded again when it differs from its newest entry in those columns only. Returns how many
+    rows of each table were; nothing is appended when none was. ``written_by`` names the
+    migration that calls this when it is not ``migration`` itself (a later one, catching up).
+    """
+    audit_log.lock_chain(connection)
+    reshaped: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
+    for table_name, changed in columns.items():
+        table = table_as_stored(connection, table_name)
+        keys = _rows_differing_only_in(connection, table, set(changed))
+        if keys:
+            reshaped[table_name] = (table, keys)
+    if not reshaped:
+        return {}
+    append_event(
+        connection,
+        "schema_change",
+        migration=migration,
+        details={
+            "reason": reason,
+            "columns": {name: sorted(columns[name]) for name in columns},
+            "rows": {name: len(keys) for name, (_, keys) in reshaped.items()},
+            **({"written_by": written_by} if written_by else {}),
+        },
+    )
+    for table, keys in reshaped.values():
+        record_writes(connection, table, keys)
+    return {name: len(keys) for name, (_, keys) in reshaped.items()}
+
+
+def _rows_differing_only_in(
+    connection: Connection, table: Table, changed: set[str]
+) -> list[dict[str, Any]]:
+    """Keys of the rows whose image differs from the newest entry about them in ``changed``
+    columns, and in no other."""
+    recorded = audit_log.newest_bodies_of(connection, table.name)
+    keys = []
+    for row in audit_log.iter_rows(connection, table):
+        key = primary_key_of(table, row)
+        body = recorded.get(row_key_text(key))
+        before = json.loads(body).get("row") if body is not None else None
+        if not isinstance(before, dict):
+            continue  # never recorded, or recorded as deleted: not the migration's to explain
+        differing = set(differing_columns(before, row_image(table, row)))
+        if differing and differing <= changed:
+            keys.append(key)
+    return keys
 
 
 def redact_credentials(connection: Connection, *, migration: str) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, RowMapping
 
 from truce.audit.canonical import (
     canonical_json,
+    differing_columns,
     primary_key_of,
     row_image,
     row_key_text,
@@ -354,10 +355,4 @@ def _changed_columns(connection: Connection, seq: int, image: dict[str, object])
     body = json.loads(entry["body"]) if entry is not None else None
     if body is None or not isinstance(body.get("row"), dict):
         return "columns unknown"
-    before = body["row"]
-    names = sorted(
-        name
-        for name in set(before) | set(image)
-        if canonical_json(before.get(name)) != canonical_json(image.get(name))
-    )
-    return "changed: " + ", ".join(names)
+    return "changed: " + ", ".join(differing_columns(body["row"], image))

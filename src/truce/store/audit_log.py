@@ -17,6 +17,10 @@ from truce.store import schema
 #: already does). Any constant works as long as every writer uses the same one.
 CHAIN_LOCK = 0x7472_7563
 
+#: Long reads stream in batches. Passed per statement: ``Connection.execution_options`` would
+#: change the connection itself, and a later write on it would then ask for a server cursor.
+_STREAMED = {"yield_per": 2000}
+
 
 def lock_chain(connection: Connection) -> None:
     """Hold the chain until the transaction ends, so that two writers never fork it."""
@@ -47,14 +51,15 @@ def read_row(connection: Connection, table: Table, key: Mapping[str, Any]) -> Ro
 
 def iter_rows(connection: Connection, table: Table) -> Iterator[RowMapping]:
     order = list(table.primary_key.columns)
-    result = connection.execution_options(yield_per=2000).execute(select(table).order_by(*order))
+    result = connection.execute(select(table).order_by(*order), execution_options=_STREAMED)
     yield from result.mappings()
 
 
 def iter_entries(connection: Connection) -> Iterator[RowMapping]:
     """Every entry of the chain in order."""
-    result = connection.execution_options(yield_per=2000).execute(
-        select(schema.audit_entries).order_by(schema.audit_entries.c.seq)
+    result = connection.execute(
+        select(schema.audit_entries).order_by(schema.audit_entries.c.seq),
+        execution_options=_STREAMED,
     )
     yield from result.mappings()
 
