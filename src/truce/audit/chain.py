@@ -19,13 +19,22 @@ and their ``table_name`` column is ``audit_entries``. ``EVENT_KINDS`` lists the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, RowMapping, Table
 
-from truce.audit.canonical import canonical_json, json_value, row_image, row_key_text, sha256_hex
+from truce.audit.canonical import (
+    canonical_json,
+    json_value,
+    primary_key_of,
+    row_image,
+    row_key_text,
+    sha256_hex,
+)
 from truce.store import audit_log, schema
 
 GENESIS_HASH = "0" * 64
@@ -133,31 +142,113 @@ def record_writes(
     *,
     by: str | None = None,
 ) -> None:
-    """Append one entry per key, in order, in the caller's transaction.
+    """Append one entry per key, in order, in the caller's transaction — or, inside
+    ``batched_entries``, when the batch ends.
 
     An entry's hash, when something needs it (a sign-off names the version it judges), is read
     back from the chain: ``audit_log.latest_entry_hash_for``.
     """
     if table.name in UNAUDITED_TABLES:
         raise ValueError(f"{table.name} is not an audited table")
+    writes = [_Write(table, dict(key), by) for key in keys]
+    batch = connection.info.get(_BATCH)
+    if isinstance(batch, _Batch):
+        batch.add(writes)
+    else:
+        _extend_chain(connection, writes)
+
+
+@contextmanager
+def batched_entries(connection: Connection) -> Iterator[None]:
+    """Record every write made in the block in one extension of the chain, when it ends.
+
+    For bulk writes (an import of thousands of rows): inside the block ``record_write`` and
+    ``record_writes`` on ``connection`` only note the row; when the block ends, the chain is
+    locked and its head read once, the rows are read back a table at a time, and the entries
+    are inserted together — the same entries, hashed and linked the same way, so ``truce audit
+    verify`` checks them exactly as any others. A row written more than once in the block is
+    recorded once, after its last write, as it then stands (the hook's rule 2). Nothing inside
+    the block may need an entry's hash (a sign-off does): the entries do not exist until it
+    ends. If the block raises, nothing is recorded and the caller's transaction must roll back
+    — as it does in ``Database.transaction``. A batch inside a batch joins the outer one.
+    """
+    if _BATCH in connection.info:
+        yield
+        return
+    batch = _Batch()
+    connection.info[_BATCH] = batch
+    try:
+        yield
+    finally:
+        del connection.info[_BATCH]
+    _extend_chain(connection, batch.writes())
+
+
+#: Where ``batched_entries`` keeps the writes of its block: the connection's own ``info``, so
+#: that every store function's ``record_write`` call on that connection joins the batch.
+_BATCH = "truce.audit.batch"
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    table: Table
+    key: dict[str, Any]
+    by: str | None
+
+
+class _Batch:
+    """The writes noted in a ``batched_entries`` block, each row once, at its last write."""
+
+    def __init__(self) -> None:
+        self._writes: dict[tuple[str, str], _Write] = {}
+
+    def add(self, writes: Iterable[_Write]) -> None:
+        for write in writes:
+            name = (write.table.name, row_key_text(write.key))
+            self._writes.pop(name, None)  # a later write of the row records it later
+            self._writes[name] = write
+
+    def writes(self) -> list[_Write]:
+        return list(self._writes.values())
+
+
+def _extend_chain(connection: Connection, writes: Sequence[_Write]) -> None:
+    """Append one entry per write, in order, each holding its row as it now stands."""
+    if not writes:
+        return
     audit_log.lock_chain(connection)
     head = audit_log.chain_head(connection)
     seq, prev = head if head is not None else (0, GENESIS_HASH)
     now = datetime.now(UTC)
+    stored: dict[tuple[str, str], RowMapping] = {}
+    by_table: dict[str, list[_Write]] = {}
+    for write in writes:
+        by_table.setdefault(write.table.name, []).append(write)
+    for table_writes in by_table.values():
+        table = table_writes[0].table
+        for row in audit_log.read_rows(connection, table, [write.key for write in table_writes]):
+            stored[table.name, row_key_text(primary_key_of(table, row))] = row
     entries: list[dict[str, Any]] = []
-    for key in keys:
-        stored = audit_log.read_row(connection, table, key)
-        image = None if stored is None else row_image(table, stored)
+    for write in writes:
+        key_text = row_key_text(write.key)
+        found = stored.get((write.table.name, key_text))
+        image = None if found is None else row_image(write.table, found)
         seq += 1
         body = entry_body(
-            seq=seq, prev=prev, table_name=table.name, key=key, row=image, by=by, at=now
+            seq=seq,
+            prev=prev,
+            table_name=write.table.name,
+            key=write.key,
+            row=image,
+            by=write.by,
+            at=now,
         )
         prev = sha256_hex(body)
         entries.append(
             {
                 "seq": seq,
-                "table_name": table.name,
-                "row_key": row_key_text(key),
+                "table_name": write.table.name,
+                "row_key": key_text,
                 "body": body,
                 "hash": prev,
             }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, insert, select, update
+from sqlalchemy import Connection, RowMapping, Table, insert, select, tuple_, update
 
 from truce.store import schema
 
@@ -20,6 +20,9 @@ CHAIN_LOCK = 0x7472_7563
 #: Long reads stream in batches. Passed per statement: ``Connection.execution_options`` would
 #: change the connection itself, and a later write on it would then ask for a server cursor.
 _STREAMED = {"yield_per": 2000}
+
+#: How many primary keys one read of rows names.
+READ_BATCH = 500
 
 
 def lock_chain(connection: Connection) -> None:
@@ -43,10 +46,21 @@ def append_entries(connection: Connection, entries: Sequence[Mapping[str, Any]])
         connection.execute(insert(schema.audit_entries), list(entries))
 
 
-def read_row(connection: Connection, table: Table, key: Mapping[str, Any]) -> RowMapping | None:
-    """The row of ``table`` whose primary key is ``key``, as stored right now."""
-    conditions = [table.c[name] == value for name, value in key.items()]
-    return connection.execute(select(table).where(and_(*conditions))).mappings().first()
+def read_rows(
+    connection: Connection, table: Table, keys: Sequence[Mapping[str, Any]]
+) -> Iterator[RowMapping]:
+    """The rows of ``table`` whose primary keys are among ``keys``, as stored right now (those
+    that exist), read a few hundred keys a query."""
+    columns = list(table.primary_key.columns)
+    for start in range(0, len(keys), READ_BATCH):
+        batch = keys[start : start + READ_BATCH]
+        if len(columns) == 1:
+            condition = columns[0].in_([key[columns[0].name] for key in batch])
+        else:
+            condition = tuple_(*columns).in_(
+                [tuple(key[column.name] for column in columns) for key in batch]
+            )
+        yield from connection.execute(select(table).where(condition)).mappings()
 
 
 def iter_rows(connection: Connection, table: Table) -> Iterator[RowMapping]:
