@@ -3,22 +3,23 @@ same checks as one write at a time. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import csv
-import io
+import importlib.util
 import json
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import Connection, text, update
 
 from truce.audit import batched_entries, record_write
 from truce.audit.verify import verify_audit
-from truce.exchange.acled import COLUMNS
 from truce.exchange.formats import ImportFormat, import_file
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store import schema
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
 
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "acled_import.py"
 SHELLING = {
     "type": "shelling", "date": "2020-11-02", "lat": 30.45, "lon": 16.35,
     "actors": [{"id": "LNA", "role": "alleged_perpetrator"}], "summary": "Shelling near the road.",
@@ -96,30 +97,22 @@ def test_a_batch_inside_a_batch_joins_it(database: Database) -> None:
         assert len({body["at"] for body in bodies_after(connection, before)}) == 1
 
 
-def acled_file(rows: int) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="")
-    writer.writeheader()
-    writer.writerows(
-        {
-            "event_id_cnty": f"LBY{number}", "event_date": "2020-11-02",
-            "event_type": "Explosions/Remote violence",
-            "sub_event_type": "Shelling/artillery/missile attack",
-            "actor1": "Libyan National Army", "actor2": "GNA", "latitude": "30.45",
-            "longitude": "16.35", "geo_precision": "2", "notes": f"Shelling number {number}.",
-            "fatalities": "0",
-        }
-        for number in range(1, rows + 1)
-    )  # fmt: skip
-    return buffer.getvalue().encode()
+def bench_module() -> ModuleType:
+    """``bench/acled_import.py``, whose ACLED file of N new shellings the import test reuses."""
+    spec = importlib.util.spec_from_file_location("acled_import_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_an_import_is_one_extension_of_the_chain_and_tampering_with_it_is_caught(
     database: Database,
 ) -> None:
+    fifty = bench_module().acled_file(50)
     with database.transaction() as connection:
         before = entry_count(connection)
-        summary = import_file(connection, ImportFormat.ACLED, acled_file(50), "fifty.csv")
+        summary = import_file(connection, ImportFormat.ACLED, fifty, "fifty.csv")
         bodies = bodies_after(connection, before)
     assert len(summary.added_ids) == 50
     # per row: the incident, two actors, the version, the external id

@@ -203,12 +203,18 @@ def redacted_entry_of_user(database: Database, name: str) -> int:
         )
 
 
-def test_a_redacted_entry_changed_afterwards_is_caught(
-    recorded_in_clear: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def upgraded(recorded_in_clear: Any) -> tuple[Database, int]:
+    """The database upgraded to 0006, and the redacted entry that recorded ana's password."""
     database = recorded_in_clear.database
     database.migrate()
-    seq = redacted_entry_of_user(database, "ana")
+    return database, redacted_entry_of_user(database, "ana")
+
+
+def test_a_redacted_entry_changed_afterwards_is_caught(
+    upgraded: tuple[Database, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    database, seq = upgraded
     execute(
         database,
         'UPDATE audit_entries SET body = replace(body, \'"role":"analyst"\', '
@@ -222,12 +228,10 @@ def test_a_redacted_entry_changed_afterwards_is_caught(
 
 
 def test_a_redaction_appended_behind_the_applications_back_is_refused(
-    recorded_in_clear: Any, capsys: pytest.CaptureFixture[str]
+    upgraded: tuple[Database, int], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A second redaction, correctly hashed and linked at the end, cannot launder an entry."""
-    database = recorded_in_clear.database
-    database.migrate()
-    seq = redacted_entry_of_user(database, "ana")
+    database, seq = upgraded
     with database.connect() as connection:
         old_hash, old_body = connection.execute(
             text("SELECT hash, body FROM audit_entries WHERE seq = :seq"), {"seq": seq}
