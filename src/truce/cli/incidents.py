@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from truce.audit import batched_entries
 from truce.cli.options import DatabaseOption, open_database
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
@@ -70,7 +71,7 @@ def add(
             raise InvalidInput(f"{prefix}{error.field}", error.problem) from None
         submissions.append(submission)
     database = open_database(db)
-    with database.transaction() as connection:
+    with database.transaction() as connection, batched_entries(connection):
         if as_user is None:
             stored = [insert_incident(connection, incident_from_submission(s)) for s in submissions]
         else:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from truce.audit import batched_entries
 from truce.domain.actors import Actor, ActorKind
 from truce.domain.incident import (
     ActorRole,
@@ -75,21 +76,22 @@ def store_article(
         outlet=meta.get("source"),
         published_on=published,
     )
-    if not save_source(connection, source):
-        return Stored(new_source=False)
-    places = {p["name"]: p for p in document["places"]}
-    named = register_named_actors(connection, document["actors"], known_actors)
-    created = merged = 0
-    for event in document["events"]:
-        incident = to_incident(event, places, meta["text"], source.sha256, named)
-        same = find_same_incident(connection, incident)
-        if same is None:
-            insert_incident(connection, incident)
-            created += 1
-        else:
-            with_source = replace(same, source_hashes=(*same.source_hashes, source.sha256))
-            save_new_version(connection, with_source, by=None)
-            merged += 1
+    with batched_entries(connection):  # the article's writes: one extension of the chain
+        if not save_source(connection, source):
+            return Stored(new_source=False)
+        places = {p["name"]: p for p in document["places"]}
+        named = register_named_actors(connection, document["actors"], known_actors)
+        created = merged = 0
+        for event in document["events"]:
+            incident = to_incident(event, places, meta["text"], source.sha256, named)
+            same = find_same_incident(connection, incident)
+            if same is None:
+                insert_incident(connection, incident)
+                created += 1
+            else:
+                with_source = replace(same, source_hashes=(*same.source_hashes, source.sha256))
+                save_new_version(connection, with_source, by=None)
+                merged += 1
     return Stored(new_source=True, created=created, merged=merged)
 
 
