@@ -70,6 +70,11 @@ class Gazetteer:
                 first = words[0]
                 self._longest_after[first] = max(self._longest_after.get(first, 0), len(words))
 
+    @property
+    def name_starts(self) -> Mapping[str, int]:
+        """The first words of names (normalised), with the length of the longest in words."""
+        return self._longest_after
+
     def longest_name_from(self, normalised_word: str) -> int:
         """How many words the longest name starting with this word has (0: none starts so)."""
         return self._longest_after.get(normalised_word, 0)

@@ -54,16 +54,15 @@ def _emit(node: _Trie) -> str:
 class Cued:
     """A pattern on lower-cased text, tried only where one of its fragments occurs.
 
-    Every match of ``pattern`` contains one of ``fragments``, so a span without any of them
-    is not scanned at all: ``str.find`` of a few words costs less than one regular expression.
+    Every match of ``pattern`` contains one of the fragments, so a span without any of them
+    is not scanned at all; ``cue`` finds the fragments (a trie of literals: fast).
     """
 
     pattern: re.Pattern[str]
-    fragments: tuple[str, ...]
+    cue: re.Pattern[str]
 
     def occurs_in(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
-        stop = len(lowered) if end is None else end
-        return any(lowered.find(fragment, start, stop) >= 0 for fragment in self.fragments)
+        return self.cue.search(lowered, start, len(lowered) if end is None else end) is not None
 
     def search(self, lowered: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         stop = len(lowered) if end is None else end
@@ -89,4 +88,4 @@ def cued(pattern: str, fragments: str) -> Cued:
     missing = [word for word in words if word not in pattern]
     if missing or not words:
         raise ValueError(f"cue fragments {missing or words} are not in the pattern {pattern!r}")
-    return Cued(compiled, words)
+    return Cued(compiled, re.compile(literal_alternation(words)))

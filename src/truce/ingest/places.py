@@ -16,9 +16,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from truce.geo.gazetteer import Gazetteer, Place, fold_word
+from truce.geo.gazetteer import Gazetteer, Place
 from truce.ingest.actors import ActorMention
-from truce.ingest.tokens import Token, is_locative, tokenize
+from truce.ingest.tokens import Token, Words, is_locative, words_of
 
 _ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
 #: Foreign towns smaller than this need a locative use ("in X") to count.
@@ -184,25 +184,26 @@ def find_places(
     actor_mentions: Sequence[ActorMention],
     *,
     host_country: str | None = None,
-    tokens: Sequence[Token] | None = None,
+    words: Words | None = None,
 ) -> list[PlaceMention]:
     """Every place mention of ``text``, each resolved to one gazetteer place."""
     blocked = sorted((m.start, m.end) for m in actor_mentions if not m.as_place)
     located = {(m.start, m.end) for m in actor_mentions if m.as_place}
     context = _context_countries(text, gazetteer, actor_mentions, host_country)
-    tokens = tokenize(text) if tokens is None else tokens
-    folded = [fold_word(token.text) for token in tokens]
+    words = words_of(text) if words is None else words
+    tokens, folded = words.tokens, words.folded
     mentions: list[PlaceMention] = []
     chosen: dict[str, Place] = {}
-    index = 0
-    while index < len(tokens):
+    taken_until = 0  # the tokens of the last name found
+    for index in _possible_starts(words, gazetteer):
+        if index < taken_until:
+            continue
         match = _longest_match(tokens, folded, index, gazetteer)
         if match is None:
-            index += 1
             continue
         stop, key, candidates = match
         start, end = tokens[index].start, tokens[stop - 1].end
-        index = stop
+        taken_until = stop
         if _overlaps(start, end, blocked):
             continue
         place = chosen.get(key) or _choose(candidates, context, host_country)
@@ -215,6 +216,17 @@ def find_places(
         modifier = bool(_NAMED_AFTER.match(text[end : end + 40]))
         mentions.append(PlaceMention(place, start, end, text[start:end], reference, modifier))
     return mentions
+
+
+def _possible_starts(words: Words, gazetteer: Gazetteer) -> list[int]:
+    """The tokens where a name may start: the first word of a name, or an Arabic word with a
+    proclitic ("وسرت", "and Sirte")."""
+    starts = gazetteer.name_starts
+    return [
+        index
+        for index, (token, word) in enumerate(zip(words.tokens, words.folded, strict=True))
+        if word in starts or (word[:1] in _ARABIC_PROCLITICS and token.arabic)
+    ]
 
 
 def _longest_match(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"\d+\+\d+|[^\W_]+", re.UNICODE)
@@ -28,7 +29,23 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    make = Token._make
+    return [make((m.group(), m.start(), m.end())) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """An article's tokens with their folded forms, computed once for the lookup stages."""
+
+    tokens: list[Token]
+    unaccented: list[str]  # ``fold(casefold=False)``: names are looked up with their case
+    folded: list[str]  # unaccented and case-folded
+
+
+def words_of(text: str) -> Words:
+    tokens = tokenize(text)
+    unaccented = [fold(token.text, casefold=False) for token in tokens]
+    return Words(tokens, unaccented, [word.casefold() for word in unaccented])
 
 
 def fold(word: str, *, casefold: bool) -> str:
