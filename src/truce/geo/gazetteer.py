@@ -110,6 +110,17 @@ def normalise_name(text: str) -> str:
     return " ".join(fold_word(word) for word in _WORD.findall(text))
 
 
+def has_normalised_name(text: str, key: str) -> bool:
+    """Whether ``normalise_name(text) == key``; a long text whose first word already differs
+    is not normalised at all."""
+    first = _WORD.search(text)
+    if first is None:
+        return not key
+    if fold_word(first.group()) != key.split(" ", 1)[0]:
+        return False
+    return normalise_name(text) == key
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
