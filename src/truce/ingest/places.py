@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from truce.geo.gazetteer import Gazetteer, Place
 from truce.ingest.actors import ActorMention
+from truce.ingest.patterns import cued
 from truce.ingest.tokens import Token, Words, is_locative, words_of
 
 _ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
@@ -159,11 +160,14 @@ _NAMED_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+){0,2}(?:agreement|talks|conference|summit|process|accords?|ceasefire|"
     r"meeting|declaration|deal|format|round|negotiations|protocol)\b"
 )
-_REFERENCE = re.compile(
+#: Matched against the lower-cased window before a name.
+_REFERENCE = cued(
     r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west)"
     r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?$",
-    re.I,
+    "north south east west",
 )
+#: Words that start a name in lower case ("al-Watiya", "base aérienne").
+_LOWER_CASE_STARTS = frozenset(("al", "el", "base"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,20 +216,31 @@ def find_places(
         if not _acceptable(text, start, end, place, host_country, (start, end) in located):
             continue
         chosen[key] = place
-        reference = bool(_REFERENCE.search(text[max(0, start - 40) : start]))
+        reference = bool(_REFERENCE.search(text[max(0, start - 40) : start].lower()))
         modifier = bool(_NAMED_AFTER.match(text[end : end + 40]))
         mentions.append(PlaceMention(place, start, end, text[start:end], reference, modifier))
     return mentions
 
 
 def _possible_starts(words: Words, gazetteer: Gazetteer) -> list[int]:
-    """The tokens where a name may start: the first word of a name, or an Arabic word with a
-    proclitic ("وسرت", "and Sirte")."""
+    """The tokens where a name may start: an Arabic word that starts a name or carries a
+    proclitic ("وسرت", "and Sirte"); otherwise a capitalised word that starts a name and is no
+    stop word unless shouted ("al", "el" and "base" may be in lower case)."""
     starts = gazetteer.name_starts
     return [
         index
         for index, (token, word) in enumerate(zip(words.tokens, words.folded, strict=True))
-        if word in starts or (word[:1] in _ARABIC_PROCLITICS and token.arabic)
+        if (
+            word in starts
+            and (
+                token.arabic
+                or (
+                    (token.text[:1].isupper() or word in _LOWER_CASE_STARTS)
+                    and (word not in _STOPWORDS or token.text.isupper())
+                )
+            )
+        )
+        or (word[:1] in _ARABIC_PROCLITICS and token.arabic)
     ]
 
 
@@ -240,7 +255,7 @@ def _longest_match(
         return (index + 1, stripped, candidates) if candidates else None
     if not longest:
         return None
-    if not (first.capitalised or first.arabic or folded[index] in ("al", "el", "base")):
+    if not (first.capitalised or first.arabic or folded[index] in _LOWER_CASE_STARTS):
         return None
     if not first.arabic and folded[index] in _STOPWORDS and not first.text.isupper():
         return None
@@ -271,8 +286,8 @@ def _context_countries(
     host_country: str | None,
 ) -> set[str]:
     countries = {host_country} if host_country else set()
-    for mention in actor_mentions:
-        for place in gazetteer.lookup(mention.text):
+    for name in {mention.text for mention in actor_mentions}:
+        for place in gazetteer.lookup(name):
             if place.precision == "country":
                 countries.add(place.country)
     return countries
