@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from truce.domain.actors import Actor
 from truce.geo.gazetteer import all_countries
+from truce.ingest.patterns import cued
 from truce.ingest.tokens import Token, Words, fold, is_locative, phrase_key, words_of
 
 
@@ -269,10 +270,14 @@ def find_actors(
     return _with_anaphora(text, mentions, registry)
 
 
-_BODY_ANAPHORA = re.compile(r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)")
-_COUNTRY_ANAPHORA = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+country\b")
-_PAIR_ANAPHORA = re.compile(
-    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b"
+# Each tried only in texts with its noun.
+_BODY_ANAPHORA = cued(
+    r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)", "commission committee"
+)
+_COUNTRY_ANAPHORA = cued(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+country\b", "country")
+_PAIR_ANAPHORA = cued(
+    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b",
+    "countries states powers patrons",
 )
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from truce.ingest.patterns import literal_alternation
+from truce.ingest.patterns import any_of, literal_alternation
 
 _WEEKDAYS = {
     **{
@@ -167,7 +167,7 @@ _COMPILED = tuple(
         kind,
         re.compile(p.pattern.lower()) if p.flags & re.I else p,
         bool(p.flags & re.I),
-        re.compile(literal_alternation(cues.split())) if cues else None,
+        any_of(cues.split()) if cues else None,
     )
     for kind, p, cues in _PATTERNS
 )

@@ -52,40 +52,45 @@ def _emit(node: _Trie) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Cued:
-    """A pattern on lower-cased text, tried only where one of its fragments occurs.
+    """A pattern tried only where one of its fragments occurs.
 
     Every match of ``pattern`` contains one of the fragments, so a span without any of them
-    is not scanned at all; ``cue`` finds the fragments (a trie of literals: fast).
+    is not scanned at all; ``cue`` finds the fragments (a trie of literals: fast). Both run on
+    the same text: the lower-cased text (``sentences.lower_same_length``, the same offsets)
+    for the patterns written in lower case without ``re.I``.
     """
 
     pattern: re.Pattern[str]
     cue: re.Pattern[str]
 
-    def occurs_in(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
-        return self.cue.search(lowered, start, len(lowered) if end is None else end) is not None
+    def occurs_in(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        return self.cue.search(text, start, len(text) if end is None else end) is not None
 
-    def search(self, lowered: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
-        stop = len(lowered) if end is None else end
-        if not self.occurs_in(lowered, start, stop):
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        stop = len(text) if end is None else end
+        if not self.occurs_in(text, start, stop):
             return None
-        return self.pattern.search(lowered, start, stop)
+        return self.pattern.search(text, start, stop)
 
     def finditer(
-        self, lowered: str, start: int = 0, end: int | None = None
+        self, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
-        stop = len(lowered) if end is None else end
-        if not self.occurs_in(lowered, start, stop):
+        stop = len(text) if end is None else end
+        if not self.occurs_in(text, start, stop):
             return iter(())
-        return self.pattern.finditer(lowered, start, stop)
+        return self.pattern.finditer(text, start, stop)
+
+
+def any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``words``: a cheap test before a costly pattern."""
+    return re.compile(literal_alternation(words))
 
 
 def cued(pattern: str, fragments: str) -> Cued:
-    """``pattern`` (lower case, matched without ``re.I``) tried only where one of ``fragments``
-    (separated by spaces) occurs; a fragment the pattern can match without is a bug, so each
-    is checked to be a part of some word of the pattern."""
-    compiled = re.compile(pattern)
+    """``pattern`` tried only where one of ``fragments`` (separated by spaces) occurs; a
+    fragment that is not part of the pattern is a mistake, and refused."""
     words = tuple(fragments.split())
     missing = [word for word in words if word not in pattern]
     if missing or not words:
         raise ValueError(f"cue fragments {missing or words} are not in the pattern {pattern!r}")
-    return Cued(compiled, re.compile(literal_alternation(words)))
+    return Cued(re.compile(pattern), any_of(words))

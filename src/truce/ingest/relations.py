@@ -11,6 +11,7 @@ stated only inside a denial is not stated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from truce.ingest.actors import ActorMention
@@ -59,6 +60,8 @@ def extract_relations(
 ) -> list[Relation]:
     text = article.text
     lowered = lower_same_length(text)
+    ordered = sorted(actor_mentions, key=lambda m: m.start)  # in reading order
+    starts = [m.start for m in ordered]
     relations: list[Relation] = []
     for paragraph in article.paragraphs:
         if paragraph.role is Role.CAPTION:
@@ -68,8 +71,8 @@ def extract_relations(
                 continue
             mentions = [
                 m
-                for m in actor_mentions
-                if start <= m.start < end and (m.counts or m.kind == "demonym")
+                for m in ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+                if m.counts or m.kind == "demonym"
             ]
             relations.extend(_sentence_relations(text, lowered, start, end, mentions))
     relations.extend(_from_fighting(events))

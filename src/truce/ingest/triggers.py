@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from truce.ingest.patterns import cued, literal_alternation
 
@@ -260,8 +261,10 @@ CLAUSE_BREAK = re.compile(
     r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
     re.I,
 )
+# Each branch starts with a literal, so that the scan skips to commas and dashes.
 RELATIVE = re.compile(
-    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)|[—–]\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
+    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)"
+    r"|—\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]|–\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
 )
 ATTRIBUTION_TAIL = re.compile(
     r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added|announced|stated|declared)"
@@ -295,10 +298,13 @@ def _hint_index(
 _HINTS, _HINT_OWNERS = _hint_index(TRIGGERS)
 
 
-def candidate_triggers(lowered: str, start: int, end: int) -> list[Trigger]:
+def candidate_triggers(lowered: str, start: int, end: int) -> tuple[Trigger, ...]:
     """The triggers worth trying on ``lowered[start:end]``, in lexicon order: one scan for the
     cue fragments of all of them instead of one scan each."""
-    positions: set[int] = set()
-    for match in _HINTS.finditer(lowered, start, end):
-        positions.update(_HINT_OWNERS[match.group()])
-    return [TRIGGERS[p] for p in sorted(positions)]
+    return _triggers_of(frozenset(_HINTS.findall(lowered, start, end)))
+
+
+@lru_cache(maxsize=4096)
+def _triggers_of(fragments: frozenset[str]) -> tuple[Trigger, ...]:
+    positions = {p for fragment in fragments for p in _HINT_OWNERS[fragment]}
+    return tuple(TRIGGERS[p] for p in sorted(positions))
