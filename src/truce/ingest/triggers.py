@@ -192,16 +192,23 @@ TRIGGERS: tuple[Trigger, ...] = (
 # (``Sentence.lowered``, the same offsets), without re.I; a ``Cued`` one is tried only where one
 # of its fragments occurs.
 
-SPEECH = re.compile(
+SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|"
     r"branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
-    r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b"
+    r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
+    "said says told announced declared stated warned called urged welcomed branded dismissed "
+    "rejected critici authori approved voted condemned demanded denounced insisted affirmed "
+    "reiterated vowed pledged threatened déclaré annoncé affirmé appelé dénoncé condamné "
+    "قال أعلن دعا دعت أكد حذر",
 )
-STRONG_SPEECH = re.compile(
+STRONG_SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|condemned|"
     r"demanded|branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
-    r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b"
+    r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
+    "warned called urged welcomed condemned demanded branded dismissed rejected critici authori "
+    "approved voted denounced vowed pledged threatened annoncé appelé dénoncé condamné "
+    "أعلن دعا دعت حذر",
 )
 DENIAL = cued(
     r"\b(?:denied|denies|deny|denying|a\s+démenti|dément|a\s+nié|نفى|نفت)\b",
