@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from truce.ingest.patterns import cued, literal_alternation
+from truce.ingest.patterns import cued, literal_alternation, word_start
 from truce.ingest.triggers import TRIGGERS
 
 SAMPLE = (
@@ -49,3 +50,36 @@ def test_cued_pattern_runs_only_where_a_fragment_occurs() -> None:
 def test_a_cue_fragment_must_be_part_of_its_pattern() -> None:
     with pytest.raises(ValueError):
         cued(r"\bdenied\b", "refus")
+
+
+def test_word_start_finds_what_the_leading_boundary_found() -> None:
+    rng = random.Random(1)
+    pieces = [
+        "June",
+        "and",
+        "July",
+        "12",
+        "Junee",
+        "xJune",
+        "_June",
+        "é",
+        "2020",
+        " ",
+        ",",
+        "1June",
+    ]
+    patterns = [
+        r"\b(June|July)\s+and\s+(June|July)\b",
+        r"\b(\d{1,2})\s+(June|July)(?:\s+(\d{4}))?(?!\w)",
+        r"\b(June|July)\b(?:\s+(\d{4}))?",
+    ]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) + rng.choice([" ", "", ", "]) for _ in range(10))
+        start, end = rng.randint(0, 5), rng.randint(15, len(text))
+        for source in patterns:
+            plain = [(m.span(), m.groups()) for m in re.compile(source).finditer(text, start, end)]
+            fast = [(m.span(), m.groups()) for m in word_start(source).finditer(text, start, end)]
+            assert fast == plain, (source, text)
+    assert [m.group() for m in word_start(r"\bJune").finditer("xJune June")] == ["June"]
+    with pytest.raises(ValueError):
+        word_start("June")

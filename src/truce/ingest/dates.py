@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from truce.ingest.patterns import any_of, literal_alternation
+from truce.ingest.patterns import WordStart, any_of, literal_alternation, word_start
 
 _WEEKDAYS = {
     **{
@@ -162,10 +162,20 @@ _MONTH_RELATION = re.compile(r"\b(last|next|early|late|mid-|since|in|en|this)\s+
 
 #: The case-insensitive patterns run on the lower-cased text without re.I (three times faster);
 #: month names stay case-sensitive ("May" the month, "may" the verb).
+#: Kinds whose pattern, once its leading ``\b`` is checked apart (``WordStart``), starts with
+#: literals that ``re`` scans for fast; for the others it would be slower.
+_BOUNDARY_APART = frozenset(("day_month", "month_pair", "month", "year_rel", "relative_day"))
+
+
+def _compile(kind: str, pattern: re.Pattern[str]) -> re.Pattern[str] | WordStart:
+    source = pattern.pattern.lower() if pattern.flags & re.I else pattern.pattern
+    return word_start(source) if kind in _BOUNDARY_APART else re.compile(source)
+
+
 _COMPILED = tuple(
     (
         kind,
-        re.compile(p.pattern.lower()) if p.flags & re.I else p,
+        _compile(kind, p),
         bool(p.flags & re.I),
         any_of(cues.split()) if cues else None,
     )

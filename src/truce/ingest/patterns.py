@@ -94,3 +94,39 @@ def cued(pattern: str, fragments: str) -> Cued:
     if missing or not words:
         raise ValueError(f"cue fragments {missing or words} are not in the pattern {pattern!r}")
     return Cued(re.compile(pattern), any_of(words))
+
+
+@dataclass(frozen=True, slots=True)
+class WordStart:
+    """``\\b`` followed by ``pattern``, for a pattern whose matches start with a word character:
+    without the leading ``\\b`` the pattern starts with literals, which ``re`` scans for fast,
+    and the boundary (no word character before the match) is checked on what it finds."""
+
+    pattern: re.Pattern[str]
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        stop = len(text) if end is None else end
+        position = start
+        while position <= stop:
+            match = self.pattern.search(text, position, stop)
+            if match is None:
+                return
+            found = match.start()
+            if found and _is_word_character(text[found - 1]):
+                position = found + 1
+                continue
+            yield match
+            position = match.end() if match.end() > found else found + 1
+
+
+def _is_word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what ``\w`` matches in a str pattern
+
+
+def word_start(pattern: str, flags: int = 0) -> WordStart:
+    """``WordStart`` of a pattern written with its leading ``\\b`` (which is taken off)."""
+    if not pattern.startswith(r"\b"):
+        raise ValueError(f"{pattern!r} does not start with \\b")
+    return WordStart(re.compile(pattern[2:], flags))
