@@ -367,7 +367,7 @@ def _alleged_incident(
     accused = tuple(
         dict.fromkeys(m.actor_id for m in sentence.actors if span[0] <= m.start < span[1])
     )
-    told = _build(
+    incidents = _build(
         text,
         sentence,
         (span[1], sentence.end),
@@ -378,7 +378,7 @@ def _alleged_incident(
         state,
         None,
     )
-    return [replace(event, actors=accused) for event in told]
+    return [replace(event, actors=accused) for event in incidents]
 
 
 def _recent_base(state: _State) -> str | None:
