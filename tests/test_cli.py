@@ -180,3 +180,25 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert run([*command, "--help"]) == 0
         out = capsys.readouterr().out
         assert "Usage: truce" in out and "--db" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["audit", "export", "--out"], "--out"),
+        (["export", "--format", "geojson", "--output"], "--output"),
+        (["report", "daily", "--date", "2020-11-02", "--format", "json", "--output"], "--output"),
+    ],
+)
+def test_an_output_file_that_cannot_be_written_is_named_and_exits_2(
+    initialised: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    option: str,
+) -> None:
+    target = tmp_path / "no-such-folder" / "out.json"
+    assert run([*command, str(target), "--db", initialised]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {option}: cannot write {target}: No such file or directory")
+    assert len(error.strip().splitlines()) == 1

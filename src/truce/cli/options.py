@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from truce.errors import NotFound
+from truce.errors import InvalidInput, NotFound
 from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
 
@@ -47,3 +48,15 @@ def open_database(db: str | None) -> Database:
 def new_database(db: str | None) -> Database:
     """The database of ``--db`` for a command that creates it (``init``)."""
     return Database(settings_with(db).database)
+
+
+def write_output_file(path: Path, content: str | bytes, *, option: str) -> None:
+    """Write what a command produced to the file the user named with ``option``; a path that
+    cannot be written (no such folder, no permission) is their input to correct, not a bug."""
+    try:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInput(option, f"cannot write {path}: {error.strerror or error}") from None
