@@ -24,6 +24,12 @@ class Role(StrEnum):
     def represents_an_actor(self) -> bool:
         return self in (Role.CO_CHAIR, Role.PARTY_DELEGATE)
 
+    @property
+    def with_article(self) -> str:
+        """The role as a sentence names it: "an analyst", "a co-chair", "a party delegate"."""
+        words = "co-chair" if self is Role.CO_CHAIR else self.value.replace("_", " ")
+        return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+
 
 @dataclass(frozen=True, slots=True)
 class User:
