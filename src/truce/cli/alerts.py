@@ -38,7 +38,8 @@ def add(
     ] = None,
     db: DatabaseOption = None,
 ) -> None:
-    """Subscribe a URL to alerts; it hears of what happens from now on."""
+    """Subscribe a URL to alerts: of incidents stored from now on, or of violations and overdue
+    terms, starting with those the compliance board already shows."""
     subscription = Subscription(
         url=url, event=on, zone_id=zone, secret=secret or secrets.token_urlsafe(32)
     )
