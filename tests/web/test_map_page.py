@@ -16,6 +16,23 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+#: Steps of more than 180 degrees of longitude between neighbouring points of the basemap.
+BASEMAP_JUMPS = """() => {
+  const jumps = [];
+  const walk = (latlngs) => {
+    if (!Array.isArray(latlngs) || latlngs.length === 0) return;
+    if (!Array.isArray(latlngs[0])) {
+      for (let i = 1; i < latlngs.length; i++) {
+        if (Math.abs(latlngs[i].lng - latlngs[i - 1].lng) > 180) jumps.push(latlngs[i].lat);
+      }
+    } else latlngs.forEach(walk);
+  };
+  truce.maps[0].eachLayer((layer) => {
+    if (layer.options.pane === "basemap" && layer.getLatLngs) walk(layer.getLatLngs());
+  });
+  return jumps;
+}"""
+
 
 def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_local_files(
     browsing: Browsing,
@@ -38,6 +55,8 @@ def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_loca
     in_clusters = sum(int(text) for text in page.locator(".marker-cluster span").all_inner_texts())
     assert drawn + in_clusters == len(located)
     assert page.locator(".map-incidents li[data-incident-id]").count() == len(located)
+    # No basemap line jumps across the world: shapes cut at the antimeridian stay whole.
+    assert page.evaluate(BASEMAP_JUMPS) == []
 
     assert browsing.recorded.requests, "the page made no request at all"
     assert browsing.foreign_requests() == []
