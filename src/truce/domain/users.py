@@ -47,9 +47,13 @@ class User:
                 f"{self.name!r} is not a user name: 2–64 lower-case letters, digits, . _ @ -",
             )
         if self.role.represents_an_actor and self.actor_id is None:
-            raise InvalidInput("actor", f"a {self.role} represents an actor: give --actor ID")
+            raise InvalidInput(
+                "actor", f"{self.role.with_article} represents an actor: give --actor ID"
+            )
         if not self.role.represents_an_actor and self.actor_id is not None:
-            raise InvalidInput("actor", f"a {self.role} represents no actor; leave --actor out")
+            raise InvalidInput(
+                "actor", f"{self.role.with_article} represents no actor; leave --actor out"
+            )
 
 
 def check_user_against(agreement: Agreement, user: User) -> None:
