@@ -210,3 +210,16 @@ def test_a_dispute_past_its_time_limit_is_shown_overdue(
     assert "overdue: it was to be settled by 2020-11-15" in queue
     record = " ".join(client.get("/incidents/2").text.split())
     assert "Overdue: the time to settle it has passed." in record
+
+
+def test_a_wrong_board_day_is_named_under_its_field_which_keeps_it(client: TestClient) -> None:
+    response = client.get("/compliance", params={"as_of": "2020-02-30"})
+    assert response.status_code == 200
+    page = " ".join(response.text.split())
+    assert 'id="as_of" name="as_of" value="2020-02-30"' in page
+    assert (
+        '<p class="field-error" id="as_of-error" role="alert">&#39;2020-02-30&#39; is not a date: '
+        "use YYYY-MM-DD, or leave it empty for today</p>" in page
+    )
+    assert "compliance-statuses" not in page  # no board is shown for a day that is not one
+    assert "compliance-statuses" in client.get("/compliance", params={"as_of": "2020-11-15"}).text
