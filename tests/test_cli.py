@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,18 @@ def test_an_output_file_that_cannot_be_written_is_named_and_exits_2(
     error = capsys.readouterr().err
     assert error.startswith(f"error: {option}: cannot write {target}: No such file or directory")
     assert len(error.strip().splitlines()) == 1
+
+
+def test_an_incident_that_occurred_cannot_be_dated_in_the_future(
+    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    next_year = date.today().year + 1
+    mistyped = write_json(tmp_path / "i.json", INSIDE_BUFFER | {"date": f"{next_year}-11-02"})
+    assert run(["incidents", "add", "--json", mistyped, "--db", initialised]) == 2
+    assert capsys.readouterr().err == (
+        f"error: date: {next_year}-11-02 is in the future, and the incident is said to have "
+        "occurred: correct the date, or give modality planned for an announced event\n"
+    )
+    announced = INSIDE_BUFFER | {"date": f"{next_year}-11-02", "modality": "planned"}
+    planned = write_json(tmp_path / "p.json", announced)
+    assert run(["incidents", "add", "--json", planned, "--db", initialised]) == 0
