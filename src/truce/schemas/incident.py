@@ -28,6 +28,7 @@ from truce.domain.incident import (
 from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.errors import InvalidInput
 from truce.geo.geometry import parse_geometry
+from truce.schemas.problems import plain_problem
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -128,10 +129,7 @@ def invalid_input_from(error: ValidationError, prefix: str = "") -> InvalidInput
     field = ".".join(str(part) for part in first["loc"])
     if prefix:
         field = f"{prefix}.{field}" if field else prefix
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "missing":
-        message = "is required"
-    return InvalidInput(field or "(incident)", message)
+    return InvalidInput(field or "(incident)", plain_problem(first))
 
 
 def incident_from_submission(
