@@ -218,3 +218,19 @@ def test_an_incident_that_occurred_cannot_be_dated_in_the_future(
     announced = INSIDE_BUFFER | {"date": f"{next_year}-11-02", "modality": "planned"}
     planned = write_json(tmp_path / "p.json", announced)
     assert run(["incidents", "add", "--json", planned, "--db", initialised]) == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "explanation"),
+    [
+        (["keys", "list"], "no signing keys yet: each co-chair makes one with `truce keys new"),
+        (["tokens", "list", "admin"], "admin has no tokens: make one with `truce tokens new"),
+        (["alerts", "list"], "no alert subscriptions (removed ones are listed with --all): add"),
+    ],
+)
+def test_an_empty_list_says_why_and_how_to_add(
+    initialised: str, capsys: pytest.CaptureFixture[str], command: list[str], explanation: str
+) -> None:
+    assert run([*command, "--db", initialised]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(explanation) and len(out.splitlines()) == 1

@@ -6,12 +6,12 @@ import secrets
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.alerts.delivery import collect_alerts, deliver_due
 from truce.alerts.subscriptions import AlertEvent, Subscription, check_zone
 from truce.cli.options import DatabaseOption, open_database
+from truce.cli.tables import print_table
 from truce.store.agreements import load_agreement
 from truce.store.alerts import (
     add_subscription,
@@ -76,7 +76,12 @@ def list_command(
             str(state.delivered if state else 0),
             (state.last_error if state else None) or "—",
         )
-    Console().print(table)
+    print_table(
+        table,
+        empty="no alert subscriptions"
+        + ("" if all_ else " (removed ones are listed with --all)")
+        + ": add one with `truce alerts add --url URL --on EVENT`",
+    )
 
 
 @app.command("remove")
