@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from truce.api.app import create_app
-from truce.demo import build_demo
+from truce.demo import build_demo, ingest_demo_corpus
 from truce.settings import Settings
 from truce.store.database import Database
 from truce.web.charts import accused_parties, count_by_day, incident_type
@@ -223,3 +223,16 @@ def test_a_wrong_board_day_is_named_under_its_field_which_keeps_it(client: TestC
     )
     assert "compliance-statuses" not in page  # no board is shown for a day that is not one
     assert "compliance-statuses" in client.get("/compliance", params={"as_of": "2020-11-15"}).text
+
+
+def test_the_queue_quotes_each_proposals_evidence_and_folds_the_source_text(
+    client: TestClient, demo: tuple[TestClient, Database, str]
+) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "corpus"
+    ingest_demo_corpus(demo[1], [str(corpus / "desertpost-2020-08-12-sirte-front-shelling.txt")])
+    _log_in(client, "analyst", demo[2])
+    queue = client.get("/queue").text
+    quotes = re.findall(r'<blockquote class="evidence-quote"[^>]*><mark class="evidence">', queue)
+    assert quotes, "each proposal from the news quotes the sentence it rests on"
+    # Seventy proposals with every article unfolded made a page 70,000 pixels long.
+    assert "<details open>" not in queue and queue.count("<details>") >= len(quotes)
