@@ -43,7 +43,8 @@ truce.ZONE_STYLES = {
   front_line: { color: "#b30000", weight: 3, dashArray: "8 6" },
 };
 
-/* A map in `element`, framed on `bounds` (a L.LatLngBounds) or on the agreement's geography. */
+/* A map in `element`, framed on `bounds` (a L.LatLngBounds) or on the agreement's geography,
+ * or, for an agreement without geography, on `fallbackBounds`. */
 truce.createMap = function (element, options) {
   const config = truce.config();
   const map = L.map(element, { zoomSnap: 0.5, minZoom: 3, maxZoom: 12, keyboard: true });
@@ -63,6 +64,9 @@ truce.createMap = function (element, options) {
   let frame = options && options.bounds;
   if (!frame || !frame.isValid()) {
     frame = L.featureGroup([layers.zones, layers.lines, layers.points]).getBounds();
+  }
+  if (!frame.isValid() && options && options.fallbackBounds) {
+    frame = options.fallbackBounds;
   }
   if (frame.isValid()) {
     map.fitBounds(frame.pad((options && options.padding) || 1.2), {
