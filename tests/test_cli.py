@@ -148,6 +148,12 @@ def test_files_that_are_not_json_are_named(
         (["incidents", "list", "--bbox", "1,2,3"], "bbox: expected minlon,minlat,maxlon,maxlat"),
         (["incidents", "list", "--since", "yesterday"], "since: 'yesterday' is not a date"),
         (["incidents", "show", "42"], "there is no incident 42"),
+        # Filters that cannot match are named, not answered with an empty list.
+        (["incidents", "list", "--party", "TUR"], "party: 'TUR' is not a party of the agreement"),
+        (
+            ["incidents", "list", "--since", "2021-01-01", "--until", "2020-01-01"],
+            "until: 2020-01-01 is before the start date 2021-01-01: swap them",
+        ),
     ],
 )
 def test_user_errors_exit_2_with_one_line(

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from truce.audit import batched_entries
 from truce.cli.options import DatabaseOption, open_database, read_json_file
+from truce.domain.filters import check_party_filter, check_period
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.errors import InvalidInput
@@ -118,8 +119,11 @@ def list_command(
         states=tuple(state or ()),
         limit=limit,
     )
+    check_period(query.since, query.until)
     database = open_database(db)
     with database.connect() as connection:
+        if party is not None:
+            check_party_filter(load_agreement(connection), party)
         documents = [incident_document(i) for i in list_incidents(connection, query)]
     _print(documents, output)
 
