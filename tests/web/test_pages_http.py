@@ -236,3 +236,11 @@ def test_the_queue_quotes_each_proposals_evidence_and_folds_the_source_text(
     assert quotes, "each proposal from the news quotes the sentence it rests on"
     # Seventy proposals with every article unfolded made a page 70,000 pixels long.
     assert "<details open>" not in queue and queue.count("<details>") >= len(quotes)
+    # The incident page of a proposal still opens its source with the sentence marked.
+    proposal = re.search(
+        r'id="incident-(\d+)"[^>]*>(?:(?!id="incident-).)*evidence-quote', queue, re.S
+    )
+    assert proposal is not None
+    page = client.get(f"/incidents/{proposal.group(1)}")
+    assert page.status_code == 200
+    assert "<details open>" in page.text and '<mark class="evidence">' in page.text

@@ -19,6 +19,7 @@ from truce.domain.filters import check_party_filter, check_period
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.errors import InvalidInput
+from truce.exchange.cells import spreadsheet_safe
 from truce.geo.geometry import parse_bbox
 from truce.schemas.incident import incident_document, incident_from_submission, parse_submission
 from truce.services.reporting import report_incident
@@ -167,7 +168,9 @@ def _print(documents: list[dict[str, Any]], output: OutputFormat) -> None:
         for document in documents:
             row = dict(document)
             row["actors"] = " ".join(f"{a['id']}:{a['role']}" for a in document["actors"])
-            writer.writerow(row)
+            writer.writerow(
+                {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+            )
         return
     table = Table("id", "date", "type", "modality", "state", "place", "actors")
     for document in documents:
