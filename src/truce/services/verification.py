@@ -23,6 +23,7 @@ from truce.domain.workflow import (
     Reply,
     SignOff,
     Transition,
+    check_new_position,
     check_signoff,
     current_positions,
     escalation_for,
@@ -166,6 +167,11 @@ def record_signoff(
             f"does not verify with key {key_id} over the message of version {version}: "
             "sign exactly the message the server gives (it changes with each version)",
         )
+    round_started = round_start(records.list_transitions(connection, incident_id))
+    standing = current_positions(
+        records.list_signoffs(connection, incident_id), version, round_started
+    )
+    check_new_position(agreement, standing, co_chair, decision)
     signoff = SignOff(
         incident_id=incident_id,
         incident_version=version,
@@ -180,9 +186,7 @@ def record_signoff(
     )
     records.add_signoff(connection, signoff)
     positions = current_positions(
-        records.list_signoffs(connection, incident_id),
-        incident.version,
-        round_start(records.list_transitions(connection, incident_id)),
+        records.list_signoffs(connection, incident_id), version, round_started
     )
     new_state = state_after_signoffs(agreement, incident.state, positions)
     if new_state is not incident.state:
