@@ -16,6 +16,7 @@ from truce.audit.signing import sign, signature_holds, signoff_message
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.policy import Action, check, check_key_holder, side_of
+from truce.domain.users import User
 from truce.domain.verification import OPEN_STATES, VerificationState, check_transition
 from truce.domain.workflow import (
     Decision,
@@ -32,7 +33,7 @@ from truce.domain.workflow import (
     signoff_reason,
     state_after_signoffs,
 )
-from truce.errors import InvalidInput, NotPermitted
+from truce.errors import Conflict, InvalidInput, NotPermitted
 from truce.services.keys import registered_key_of
 from truce.store import keys as key_store
 from truce.store import verification as records
@@ -121,6 +122,28 @@ def sign_incident(
         escalation_days=escalation_days,
         at=at,
     )
+
+
+def decisions_open_to(
+    connection: Connection, agreement: Agreement, user: User, incident: Incident
+) -> tuple[Decision, ...]:
+    """The decisions ``user`` (a co-chair) may still sign on ``incident``'s current version:
+    every one but the position they already hold in this round (``check_new_position``)."""
+    if user.actor_id is None or incident.id is None:
+        return ()
+    standing = current_positions(
+        records.list_signoffs(connection, incident.id),
+        incident.version,
+        round_start(records.list_transitions(connection, incident.id)),
+    )
+    open_decisions = []
+    for decision in Decision:
+        try:
+            check_new_position(agreement, standing, user.actor_id, decision)
+        except Conflict:
+            continue
+        open_decisions.append(decision)
+    return tuple(open_decisions)
 
 
 def signoff_to_sign(
