@@ -149,3 +149,21 @@ def test_an_edit_file_is_read_as_incidents_add_reads_its_file(
     listed.write_text(json.dumps([SHELLING]), "utf-8")
     code, _, err = truce(capsys, "verify", "edit", "1", "--json", str(listed), "--as", "ana", *db)
     assert code == 2 and f"{listed} must hold one incident (a JSON object)" in err
+
+
+def test_the_queue_folds_long_values_instead_of_cutting_them(
+    chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", database_location)
+    report = tmp_path / "incident.json"
+    report.write_text(json.dumps(SHELLING), "utf-8")
+    truce(capsys, "incidents", "add", "--json", str(report), *db)
+    for target, user in (("triaged", "ana"), ("under_verification", "mon")):
+        truce(capsys, "verify", "move", "1", target, "--reason", "next", "--as", user, *db)
+    code, out, _ = truce(capsys, "verify", "queue", *db)
+    assert code == 0 and "…" not in out
+    state_cell = "".join(line.split("│")[2].strip() for line in out.splitlines() if "│" in line)
+    assert "under_verification" in state_cell
+    truce(capsys, "verify", "move", "1", "rejected", "--reason", "no", "--as", "ana", *db)
+    code, out, _ = truce(capsys, "verify", "queue", *db)
+    assert out == "no incident is open: nothing waits for verification\n"
