@@ -240,3 +240,11 @@ def test_an_empty_list_says_why_and_how_to_add(
     assert run([*command, "--db", initialised]) == 0
     out = capsys.readouterr().out
     assert out.startswith(explanation) and len(out.splitlines()) == 1
+
+
+def test_actor_ids_are_shown_whole(initialised: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # The id is what `incidents add` takes: a table that cut it to CHADIAN_MERCENARI… hid it.
+    assert run(["actors", "list", "--db", initialised]) == 0
+    out = capsys.readouterr().out
+    ids = "".join(line.split("│")[1].strip() for line in out.splitlines() if "│" in line)
+    assert "SYRIAN_MERCENARIES" in ids and "…" not in out

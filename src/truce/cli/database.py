@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.cli.options import DatabaseOption, new_database, open_database
+from truce.cli.tables import print_table
 from truce.cli.users import create_user_with_password
 from truce.domain.users import Role, User
 from truce.errors import Conflict
@@ -77,4 +77,4 @@ def list_actors(db: DatabaseOption = None) -> None:
     table = Table("id", "kind", "name", "aliases")
     for actor in actors:
         table.add_row(actor.id, str(actor.kind), actor.name, ", ".join(actor.all_names()[1:6]))
-    Console().print(table)
+    print_table(table, empty="the database knows no actors: `truce init --scenario FILE` adds them")
