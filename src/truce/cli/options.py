@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from truce.errors import InvalidInput, NotFound
+from truce.errors import Conflict, InvalidInput, NotFound
 from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
 
@@ -40,9 +40,14 @@ def open_database(db: str | None) -> Database:
             f"create it with `truce init --scenario FILE --db {database.path}`"
         )
     if not database.is_current():
-        raise NotFound(
-            f"{database.display_url} is not an up-to-date truce database: "
-            "run `truce init --scenario FILE` on it first"
+        if database.schema_revision() is None:
+            raise NotFound(
+                f"{database.display_url} is not a truce database yet: "
+                "run `truce init --scenario FILE` on it first"
+            )
+        raise Conflict(
+            f"{database.display_url} was made by an earlier truce: bring it up to date with "
+            f"`truce upgrade --db {database.path or database.display_url}` (nothing is lost)"
         )
     return database
 
