@@ -14,6 +14,11 @@ from truce.errors import Conflict, InvalidInput, NotFound
 from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
 
+#: Exit status for errors the user can fix (bad input, unknown id, refused action).
+EXIT_USER_ERROR = 2
+#: Exit status for internal errors and an unreachable database.
+EXIT_INTERNAL_ERROR = 1
+
 DatabaseOption = Annotated[
     str | None,
     typer.Option(
