@@ -1,4 +1,5 @@
-"""Options shared by every command that touches data."""
+"""What the commands share: the exit statuses, ``--db`` and opening its database, and reading
+and writing the files a user names (their problems are the user's input to correct)."""
 
 from __future__ import annotations
 
