@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from truce.cli import run
+from truce.store.database import Database
 
 INSIDE_BUFFER = {
     "type": "shelling",
@@ -240,3 +241,31 @@ def test_an_empty_list_says_why_and_how_to_add(
     assert run([*command, "--db", initialised]) == 0
     out = capsys.readouterr().out
     assert out.startswith(explanation) and len(out.splitlines()) == 1
+
+
+def test_actor_ids_are_shown_whole(initialised: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # The id is what `incidents add` takes: a table that cut it to CHADIAN_MERCENARI… hid it.
+    assert run(["actors", "list", "--db", initialised]) == 0
+    out = capsys.readouterr().out
+    ids = "".join(line.split("│")[1].strip() for line in out.splitlines() if "│" in line)
+    assert "SYRIAN_MERCENARIES" in ids and "…" not in out
+
+
+def test_a_database_of_an_earlier_truce_is_upgraded_not_initialised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.db"
+    earlier = Database(str(path))
+    earlier.migrate("0005")  # as a truce before migration 0006 left it
+    earlier.dispose()
+    assert run(["incidents", "list", "--db", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: sqlite:///{path} was made by an earlier truce: bring it up to date with "
+        f"`truce upgrade --db {path}` (nothing is lost)\n"
+    )
+    assert run(["upgrade", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.startswith(f"upgraded sqlite:///{path}: schema 0005 → ")
+    assert Database(str(path)).is_current()
+    assert run(["upgrade", "--db", str(path)]) == 0
+    assert "is already up to date (schema " in capsys.readouterr().out
+    assert run(["incidents", "list", "--format", "json", "--db", str(path)]) == 0

@@ -31,6 +31,11 @@ def test_users_are_added_listed_and_revoked(
     assert "ankara" in listing and "TUR" in listing and "lna.delegate" in listing
     revoked = next(line for line in listing.splitlines() if "amal" in line)
     assert revoked.rstrip(" │").endswith("no")
+    # A revoked user cannot log in: a new password for them would be a secret for nothing.
+    assert run(["users", "password", "amal", "--db", initialised]) == 2
+    assert (
+        capsys.readouterr().err == "error: amal is revoked: a revoked user gets no new password\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -29,13 +29,20 @@ def truce(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
     return code, captured.out, captured.err
 
 
+def add_incidents(
+    capsys: pytest.CaptureFixture[str], folder: Path, db: tuple[str, str], *incidents: object
+) -> None:
+    """``truce incidents add`` of ``incidents`` (default: one shelling), from a file."""
+    report = folder / "incident.json"
+    report.write_text(json.dumps(list(incidents or [SHELLING])), "utf-8")
+    assert truce(capsys, "incidents", "add", "--json", str(report), *db)[0] == 0
+
+
 def test_a_chamber_verifies_an_incident_from_the_command_line(
     chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ("--db", database_location)
-    report = tmp_path / "incident.json"
-    report.write_text(json.dumps(SHELLING), "utf-8")
-    assert truce(capsys, "incidents", "add", "--json", str(report), *db)[0] == 0
+    add_incidents(capsys, tmp_path, db)
     code, out, _ = truce(capsys, "verify", "move", "1", "triaged", "--reason", "credible",
                          "--as", "ana", *db)  # fmt: skip
     assert code == 0 and out.strip() == "incident 1: reported → triaged by ana"
@@ -120,9 +127,7 @@ def test_the_queue_lists_escalations_past_their_limit_as_overdue(
     chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ("--db", database_location)
-    report = tmp_path / "incident.json"
-    report.write_text(json.dumps([SHELLING, SHELLING]), "utf-8")
-    truce(capsys, "incidents", "add", "--json", str(report), *db)
+    add_incidents(capsys, tmp_path, db, SHELLING, SHELLING)
     now = datetime.now(UTC)
     with chamber.database.transaction() as connection:
         open_escalation(connection, escalation_for(1, now - timedelta(days=10), 7), by="rus")
@@ -138,9 +143,7 @@ def test_an_edit_file_is_read_as_incidents_add_reads_its_file(
     chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ("--db", database_location)
-    report = tmp_path / "incident.json"
-    report.write_text(json.dumps(SHELLING), "utf-8")
-    assert truce(capsys, "incidents", "add", "--json", str(report), *db)[0] == 0
+    add_incidents(capsys, tmp_path, db)
     missing = tmp_path / "missing.json"
     code, _, err = truce(capsys, "verify", "edit", "1", "--json", str(missing), "--as", "ana", *db)
     assert code == 2
@@ -149,3 +152,19 @@ def test_an_edit_file_is_read_as_incidents_add_reads_its_file(
     listed.write_text(json.dumps([SHELLING]), "utf-8")
     code, _, err = truce(capsys, "verify", "edit", "1", "--json", str(listed), "--as", "ana", *db)
     assert code == 2 and f"{listed} must hold one incident (a JSON object)" in err
+
+
+def test_the_queue_folds_long_values_instead_of_cutting_them(
+    chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", database_location)
+    add_incidents(capsys, tmp_path, db)
+    for target, user in (("triaged", "ana"), ("under_verification", "mon")):
+        truce(capsys, "verify", "move", "1", target, "--reason", "next", "--as", user, *db)
+    code, out, _ = truce(capsys, "verify", "queue", *db)
+    assert code == 0 and "…" not in out
+    state_cell = "".join(line.split("│")[2].strip() for line in out.splitlines() if "│" in line)
+    assert "under_verification" in state_cell
+    truce(capsys, "verify", "move", "1", "rejected", "--reason", "no", "--as", "ana", *db)
+    code, out, _ = truce(capsys, "verify", "queue", *db)
+    assert out == "no incident is open: nothing waits for verification\n"

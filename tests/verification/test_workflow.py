@@ -14,7 +14,7 @@ from truce.domain.incident import ActorRole, IncidentActor
 from truce.domain.source import Source, SourceKind
 from truce.domain.verification import ALLOWED_TRANSITIONS, VerificationState
 from truce.domain.workflow import Decision, action_for_move
-from truce.errors import InvalidInput, NotPermitted
+from truce.errors import Conflict, InvalidInput, NotPermitted
 from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.services.verification import (
     delete_incident,
@@ -136,8 +136,12 @@ def test_one_co_chair_alone_cannot_make_an_incident_verified(chamber: Any) -> No
     with pytest.raises(NotPermitted, match="verified needs a sign-off from each co-chair"):
         move(chamber, incident, S.VERIFIED, user="tur")
     assert sign(chamber, incident, "tur", Decision.VERIFY) is S.UNDER_VERIFICATION
-    assert sign(chamber, incident, "tur", Decision.VERIFY) is S.UNDER_VERIFICATION
+    # Signing again is refused, not recorded twice: the record shows each position once.
+    with pytest.raises(Conflict, match=r"TUR already verified version 1 .* it waits for RUS"):
+        sign(chamber, incident, "tur", Decision.VERIFY)
     assert state_of(chamber, incident) is S.UNDER_VERIFICATION
+    with chamber.database.connect() as connection:
+        assert len(incident_record(connection, incident).signoffs) == 1
 
 
 def test_an_accused_party_cannot_judge_its_incident_but_can_reply(chamber: Any) -> None:

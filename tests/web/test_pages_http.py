@@ -244,3 +244,16 @@ def test_the_queue_quotes_each_proposals_evidence_and_folds_the_source_text(
     page = client.get(f"/incidents/{proposal.group(1)}")
     assert page.status_code == 200
     assert "<details open>" in page.text and '<mark class="evidence">' in page.text
+
+
+def test_a_co_chair_is_offered_only_the_positions_not_yet_taken(
+    client: TestClient, demo: tuple[TestClient, Database, str]
+) -> None:
+    # Disputed #2: RUS verified it, TUR refused it. Signing the same again is refused, so
+    # each is offered only the change of mind.
+    for co_chair, offered in (("tur.chair", ["verify"]), ("rus.chair", ["refuse"])):
+        _log_in(client, co_chair, demo[2])
+        queue = client.get("/queue").text
+        item = re.search(r'<article[^>]*id="incident-2".*?</article>', queue, re.S)
+        assert item is not None, co_chair
+        assert re.findall(r'name="decision" value="(\w+)"', item.group(0)) == offered

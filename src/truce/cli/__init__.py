@@ -26,6 +26,7 @@ from truce.cli import reports as report_commands
 from truce.cli import serving as serving_commands
 from truce.cli import users as user_commands
 from truce.cli import verify as verify_commands
+from truce.cli.options import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR
 from truce.errors import StoreUnavailable, TruceError
 
 app = typer.Typer(
@@ -51,11 +52,6 @@ app.add_typer(key_commands.app, name="keys")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(alert_commands.app, name="alerts")
 app.add_typer(report_commands.app, name="report")
-
-#: Exit status for errors the user can fix (bad input, unknown id, refused action).
-EXIT_USER_ERROR = 2
-#: Exit status for internal errors and an unreachable database.
-EXIT_INTERNAL_ERROR = 1
 
 
 def exit_code_for(error: TruceError) -> int:

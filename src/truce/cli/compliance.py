@@ -8,10 +8,10 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.cli.options import DatabaseOption, open_database
+from truce.cli.tables import print_table
 from truce.errors import InvalidInput
 from truce.services.compliance import board_document, compliance_board
 from truce.store.agreements import load_agreement
@@ -56,9 +56,8 @@ def compliance(
             ", ".join(str(i) for i in status.incident_ids) or "—",
             "; ".join(part for part in (status.detail, stages) if part) or "—",
         )
-    console = Console()
-    console.print(f"compliance as of {board.as_of.isoformat()}")
-    console.print(table)
+    typer.echo(f"compliance as of {board.as_of.isoformat()}")
+    print_table(table, empty="the agreement has no terms to judge")
 
 
 def _parse_day(value: str) -> date:

@@ -1,4 +1,5 @@
-"""``truce init`` and ``truce actors``: create a database from a scenario, list its actors."""
+"""``truce init``, ``truce upgrade`` and ``truce actors``: create a database from a scenario,
+bring one made by an earlier truce up to date, list its actors."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.cli.options import DatabaseOption, new_database, open_database
+from truce.cli.tables import print_table
 from truce.cli.users import create_user_with_password
 from truce.domain.users import Role, User
-from truce.errors import Conflict
+from truce.errors import Conflict, NotFound
 from truce.scenario import load_scenario
 from truce.store.agreements import has_agreement, load_actors, save_agreement
 
@@ -21,6 +22,30 @@ actors_app = typer.Typer(help="The actors the database knows.", no_args_is_help=
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("upgrade")(upgrade)
+
+
+def upgrade(db: DatabaseOption = None) -> None:
+    """Bring a database made by an earlier truce up to date: its schema migrations, in one
+    transaction (all or none); what it holds is kept."""
+    database = new_database(db)
+    if database.path is not None and not database.path.exists():
+        raise NotFound(
+            f"there is no database at {database.path}: "
+            f"create it with `truce init --scenario FILE --db {database.path}`"
+        )
+    before = database.schema_revision()
+    if before is None:
+        raise NotFound(
+            f"{database.display_url} is not a truce database: "
+            "create one with `truce init --scenario FILE`"
+        )
+    database.migrate()
+    after = database.schema_revision()
+    if after == before:
+        typer.echo(f"{database.display_url} is already up to date (schema {after})")
+    else:
+        typer.echo(f"upgraded {database.display_url}: schema {before} → {after}")
 
 
 def init(
@@ -77,4 +102,4 @@ def list_actors(db: DatabaseOption = None) -> None:
     table = Table("id", "kind", "name", "aliases")
     for actor in actors:
         table.add_row(actor.id, str(actor.kind), actor.name, ", ".join(actor.all_names()[1:6]))
-    Console().print(table)
+    print_table(table, empty="the database knows no actors: `truce init --scenario FILE` adds them")

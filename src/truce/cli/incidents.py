@@ -10,11 +10,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.audit import batched_entries
 from truce.cli.options import DatabaseOption, open_database, read_json_file
+from truce.cli.tables import print_table
 from truce.domain.filters import check_party_filter, check_period
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
@@ -183,6 +183,6 @@ def _print(documents: list[dict[str, Any]], output: OutputFormat) -> None:
             document["place"] or "—",
             ", ".join(a["id"] for a in document["actors"]),
         )
-    console = Console()
-    console.print(table)
-    console.print(f"{len(documents)} incident(s)")
+    print_table(table, empty="no incident matches: 0 incident(s)")
+    if documents:
+        typer.echo(f"{len(documents)} incident(s)")

@@ -2,7 +2,8 @@
 
 Thin: ``truce.ingest.batch`` collects, extracts (in process or on Dask) and writes each
 article in its own transaction; this module shows the progress bar and the summary. A bad
-file never stops the run and never half-writes; the exit status is 1 when any failed.
+file never stops the run and never half-writes; the exit status is 2 when any failed (a page
+that cannot be read is the user's input to correct, as everywhere in the CLI; 1 is for bugs).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from truce.cli.options import DatabaseOption, open_database
+from truce.cli.options import EXIT_USER_ERROR, DatabaseOption, open_database
 from truce.ingest.batch import Summary, ingest_paths
 from truce.ingest.pipeline import build_resources
 from truce.ingest.scaleout import check_scheduler
@@ -65,7 +66,7 @@ def ingest_command(
         )
     print_summary(summary)
     if summary.failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_USER_ERROR)
 
 
 def print_summary(summary: Summary) -> None:

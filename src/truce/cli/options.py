@@ -1,4 +1,5 @@
-"""Options shared by every command that touches data."""
+"""What the commands share: the exit statuses, ``--db`` and opening its database, and reading
+and writing the files a user names (their problems are the user's input to correct)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from typing import Annotated, Any
 
 import typer
 
-from truce.errors import InvalidInput, NotFound
+from truce.errors import Conflict, InvalidInput, NotFound
 from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
+
+#: Exit status for errors the user can fix (bad input, unknown id, refused action).
+EXIT_USER_ERROR = 2
+#: Exit status for internal errors and an unreachable database.
+EXIT_INTERNAL_ERROR = 1
 
 DatabaseOption = Annotated[
     str | None,
@@ -40,9 +46,14 @@ def open_database(db: str | None) -> Database:
             f"create it with `truce init --scenario FILE --db {database.path}`"
         )
     if not database.is_current():
-        raise NotFound(
-            f"{database.display_url} is not an up-to-date truce database: "
-            "run `truce init --scenario FILE` on it first"
+        if database.schema_revision() is None:
+            raise NotFound(
+                f"{database.display_url} is not a truce database yet: "
+                "run `truce init --scenario FILE` on it first"
+            )
+        raise Conflict(
+            f"{database.display_url} was made by an earlier truce: bring it up to date with "
+            f"`truce upgrade --db {database.path or database.display_url}` (nothing is lost)"
         )
     return database
 

@@ -1,4 +1,5 @@
-"""Printing a command's table: a table with no rows is a sentence saying so and what to do."""
+"""Printing a command's table: a table with no rows is a sentence saying so and what to do,
+and a value too wide for its column is folded onto the next line, never cut to "under_ver…"."""
 
 from __future__ import annotations
 
@@ -13,4 +14,6 @@ def print_table(table: Table, *, empty: str) -> None:
     if table.row_count == 0:
         typer.echo(empty)  # one line, never wrapped: a command in it stays whole
         return
+    for column in table.columns:
+        column.overflow = "fold"
     Console().print(table)

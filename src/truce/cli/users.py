@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Connection
 
@@ -79,7 +78,7 @@ def list_command(db: DatabaseOption = None) -> None:
         table.add_row(
             user.name, str(user.role), user.actor_id or "—", "yes" if user.active else "no"
         )
-    Console().print(table)
+    print_table(table, empty="no users yet: add one with `truce users add NAME --role ROLE`")
 
 
 @app.command("revoke")

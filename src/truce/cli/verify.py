@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.audit.signing import read_private_key
 from truce.cli.options import DatabaseOption, open_database, read_json_file, settings_with
+from truce.cli.tables import print_table
 from truce.domain.policy import accused_sides
 from truce.domain.verification import VerificationState
 from truce.domain.workflow import Decision
@@ -60,13 +60,13 @@ def queue(db: DatabaseOption = None) -> None:
             (incident.location.place if incident.location else None) or "—",
             ", ".join(sorted(accused_sides(agreement, incident))) or "—",
         )
-    console = Console()
-    console.print(table)
-    console.print(f"{len(work.incidents)} incident(s) open")
+    print_table(table, empty="no incident is open: nothing waits for verification")
+    if work.incidents:
+        typer.echo(f"{len(work.incidents)} incident(s) open")
     now = datetime.now(UTC)
     for escalation in work.escalations:
         late = "OVERDUE" if escalation.is_overdue(now) else "due"
-        console.print(
+        typer.echo(
             f"escalated: incident {escalation.incident_id} disputed since "
             f"{escalation.opened_at:%Y-%m-%d}, {late} {escalation.due_at:%Y-%m-%d %H:%M} UTC"
         )

@@ -22,7 +22,7 @@ from truce.domain.incident import Incident
 from truce.domain.policy import Action, check
 from truce.domain.users import Role, User
 from truce.domain.verification import VerificationState, check_transition
-from truce.errors import InvalidInput, NotPermitted
+from truce.errors import Conflict, InvalidInput, NotPermitted
 
 _S = VerificationState
 
@@ -171,6 +171,23 @@ def round_start(transitions: Iterable[Transition]) -> datetime | None:
     """When the incident last went under verification: sign-offs before it are of a past round."""
     starts = [t.at for t in transitions if t.to_state is _S.UNDER_VERIFICATION]
     return max(starts) if starts else None
+
+
+def check_new_position(
+    agreement: Agreement, positions: dict[str, SignOff], co_chair: str, decision: Decision
+) -> None:
+    """A sign-off that repeats the co-chair's standing position in this round changes nothing:
+    ``Conflict`` saying so and whom the incident waits for. A change of mind is a new position."""
+    standing = positions.get(co_chair)
+    if standing is None or standing.decision is not decision:
+        return
+    waiting = [chair for chair in agreement.co_chairs if chair not in positions]
+    then = f"{standing.signed_at:%Y-%m-%d %H:%M} UTC"
+    raise Conflict(
+        f"{co_chair} already {decision.past} version {standing.incident_version} of incident "
+        f"{standing.incident_id} ({standing.by_user}, {then}); "
+        + (f"it waits for {' and '.join(waiting)}" if waiting else "nothing to sign again")
+    )
 
 
 def state_after_signoffs(

@@ -16,6 +16,7 @@ from truce.audit.signing import sign, signature_holds, signoff_message
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.policy import Action, check, check_key_holder, side_of
+from truce.domain.users import User
 from truce.domain.verification import OPEN_STATES, VerificationState, check_transition
 from truce.domain.workflow import (
     Decision,
@@ -23,6 +24,7 @@ from truce.domain.workflow import (
     Reply,
     SignOff,
     Transition,
+    check_new_position,
     check_signoff,
     current_positions,
     escalation_for,
@@ -31,7 +33,7 @@ from truce.domain.workflow import (
     signoff_reason,
     state_after_signoffs,
 )
-from truce.errors import InvalidInput, NotPermitted
+from truce.errors import Conflict, InvalidInput, NotPermitted
 from truce.services.keys import registered_key_of
 from truce.store import keys as key_store
 from truce.store import verification as records
@@ -122,6 +124,28 @@ def sign_incident(
     )
 
 
+def decisions_open_to(
+    connection: Connection, agreement: Agreement, user: User, incident: Incident
+) -> tuple[Decision, ...]:
+    """The decisions ``user`` (a co-chair) may still sign on ``incident``'s current version:
+    every one but the position they already hold in this round (``check_new_position``)."""
+    if user.actor_id is None or incident.id is None:
+        return ()
+    standing = current_positions(
+        records.list_signoffs(connection, incident.id),
+        incident.version,
+        round_start(records.list_transitions(connection, incident.id)),
+    )
+    open_decisions = []
+    for decision in Decision:
+        try:
+            check_new_position(agreement, standing, user.actor_id, decision)
+        except Conflict:
+            continue
+        open_decisions.append(decision)
+    return tuple(open_decisions)
+
+
 def signoff_to_sign(
     connection: Connection, incident_id: int, decision: Decision
 ) -> tuple[int, str]:
@@ -166,6 +190,11 @@ def record_signoff(
             f"does not verify with key {key_id} over the message of version {version}: "
             "sign exactly the message the server gives (it changes with each version)",
         )
+    round_started = round_start(records.list_transitions(connection, incident_id))
+    standing = current_positions(
+        records.list_signoffs(connection, incident_id), version, round_started
+    )
+    check_new_position(agreement, standing, co_chair, decision)
     signoff = SignOff(
         incident_id=incident_id,
         incident_version=version,
@@ -180,9 +209,7 @@ def record_signoff(
     )
     records.add_signoff(connection, signoff)
     positions = current_positions(
-        records.list_signoffs(connection, incident_id),
-        incident.version,
-        round_start(records.list_transitions(connection, incident_id)),
+        records.list_signoffs(connection, incident_id), version, round_started
     )
     new_state = state_after_signoffs(agreement, incident.state, positions)
     if new_state is not incident.state:

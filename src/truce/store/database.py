@@ -124,8 +124,12 @@ class Database:
     def is_current(self) -> bool:
         """Whether the schema exists and is at the newest migration."""
         head = ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
+        return self.schema_revision() == head
+
+    def schema_revision(self) -> str | None:
+        """The migration the schema is at; ``None`` when there is no truce schema at all."""
         with self.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision() == head
+            return MigrationContext.configure(connection).get_current_revision()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -78,7 +78,9 @@ def deactivate_user(connection: Connection, name: str) -> int:
 
 
 def set_password_hash(connection: Connection, name: str, password_hash: str) -> None:
-    get_user(connection, name)
+    """Replace an active user's password hash (a revoked user can no longer log in)."""
+    if not get_user(connection, name).active:
+        raise Conflict(f"{name} is revoked: a revoked user gets no new password")
     connection.execute(
         update(schema.users).where(schema.users.c.name == name).values(password_hash=password_hash)
     )

@@ -25,6 +25,7 @@ from truce.domain.visibility import Visibility
 from truce.domain.workflow import Decision, action_for_move
 from truce.errors import InvalidInput, NotPermitted, TruceError
 from truce.services.verification import (
+    decisions_open_to,
     move_incident,
     reply_to_incident,
     sign_incident,
@@ -54,13 +55,14 @@ class QueueItem:
     parties: tuple[str, ...]
     moves: tuple[VerificationState, ...]
     can_merge: bool
-    can_sign: bool
+    #: What the user may sign (none: not a co-chair here, or already holding each position).
+    decisions: tuple[Decision, ...]
     can_reply: bool
     sources: list[SourceView] = field(default_factory=list)
 
     @property
     def actionable(self) -> bool:
-        return bool(self.moves) or self.can_merge or self.can_sign or self.can_reply
+        return bool(self.moves) or self.can_merge or bool(self.decisions) or self.can_reply
 
 
 def queue_item(
@@ -87,7 +89,9 @@ def queue_item(
         parties=parties_involved(agreement, incident),
         moves=tuple(target for target in targets if target is not VerificationState.MERGED),
         can_merge=merge,
-        can_sign=allowed(Action.SIGN_OFF),
+        decisions=decisions_open_to(connection, agreement, user, incident)
+        if allowed(Action.SIGN_OFF)
+        else (),
         can_reply=allowed(Action.REPLY),
         sources=source_views(connection, incident),
     )
@@ -253,7 +257,6 @@ def _render(page: Page, user: User, attempt: Attempt | None = None, status: int 
         escalations=escalations,
         attempt=attempt,
         done=done,
-        decisions=list(Decision),
     )
 
 
