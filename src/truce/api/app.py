@@ -21,6 +21,7 @@ from truce.api import (
     sources,
     verification,
 )
+from truce.api import docs as api_docs
 from truce.api.dependencies import AgreementCache
 from truce.api.errors import install_error_handlers
 from truce.api.limits import BodySizeLimit, SecurityHeaders
@@ -42,8 +43,8 @@ def create_app(
         title="truce",
         version=__version__,
         summary="Ceasefire monitoring: agreement, incidents, verification, compliance.",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        openapi_url=api_docs.OPENAPI_URL,
+        docs_url=None,  # served by api_docs, from this server's own files
         redoc_url=None,
     )
     app.state.settings = settings
@@ -68,6 +69,7 @@ def create_app(
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(reports.router)
+    app.include_router(api_docs.router)
     mount_web(app, settings, app.state.database)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
