@@ -8,6 +8,7 @@ back in order, so the caller writes to the store exactly as in a single-process 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any, TypeVar
@@ -45,7 +46,7 @@ def map_on_dask(
             try:
                 connected = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
                 client = stack.enter_context(connected)
-            except (OSError, TimeoutError) as error:
+            except (OSError, TimeoutError, ValueError) as error:
                 raise InvalidInput(
                     "--dask",
                     f"cannot reach the Dask scheduler at {scheduler} ({error}); start it, "
@@ -57,10 +58,21 @@ def map_on_dask(
             yield future.result()
 
 
+#: A scheduler's address: ``[protocol://]host:port``, as ``dask scheduler`` prints it.
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-f:]+\]|[^\s:/\[\]]+):\d{1,5}", re.I)
+
+
 def check_scheduler(scheduler: str) -> None:
-    """Fail early on a malformed ``local:N`` (an address is only checked by connecting)."""
+    """Fail early on a malformed ``local:N`` or address (whether an address answers is only
+    known by connecting)."""
     if scheduler.startswith("local:"):
         _worker_count(scheduler)
+    elif not _ADDRESS.fullmatch(scheduler):
+        raise InvalidInput(
+            "--dask",
+            f"{scheduler!r} is not a scheduler address: write HOST:PORT or tcp://HOST:PORT "
+            "(as `dask scheduler` prints it), or local:N for N local workers",
+        )
 
 
 def _worker_count(scheduler: str) -> int:
