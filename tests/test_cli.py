@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -269,3 +270,19 @@ def test_a_database_of_an_earlier_truce_is_upgraded_not_initialised(
     assert run(["upgrade", "--db", str(path)]) == 0
     assert "is already up to date (schema " in capsys.readouterr().out
     assert run(["incidents", "list", "--format", "json", "--db", str(path)]) == 0
+
+
+def test_serve_refuses_a_missing_database_and_a_busy_port(
+    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "typo.db"
+    assert run(["serve", "--db", str(typo)]) == 2
+    assert "there is no database at" in capsys.readouterr().err
+    assert not typo.exists()  # nothing made by the mistake
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert run(["serve", "--db", initialised, "--port", str(port)]) == 2
+    error = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in error and "another --port" in error

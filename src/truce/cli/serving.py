@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from truce.cli.options import DatabaseOption, settings_with
+from truce.cli.options import DatabaseOption, open_database, settings_with
 from truce.demo import DEMO_MONITOR, build_demo, ingest_demo_corpus
+from truce.errors import InvalidInput
 from truce.settings import Settings
 from truce.store.database import Database
 
@@ -17,7 +19,8 @@ HostOption = Annotated[
     str | None, typer.Option(help="Address to listen on [default: $TRUCE_HOST or 127.0.0.1]")
 ]
 PortOption = Annotated[
-    int | None, typer.Option(help="Port to listen on [default: $TRUCE_PORT or 8000]")
+    int | None,
+    typer.Option(min=1, max=65535, help="Port to listen on [default: $TRUCE_PORT or 8000]"),
 ]
 
 
@@ -29,10 +32,7 @@ def register(app: typer.Typer) -> None:
 def serve(host: HostOption = None, port: PortOption = None, db: DatabaseOption = None) -> None:
     """Serve the JSON API (and the pages) of a database."""
     settings = _with_address(settings_with(db), host, port)
-    database = Database(settings.database)
-    if not database.is_current():
-        database.migrate()
-    _run(settings, database)
+    _run(settings, open_database(db))
 
 
 def demo(
@@ -85,6 +85,21 @@ def demo(
         _run(settings, database)
 
 
+def check_address_free(host: str, port: int) -> None:
+    """Refuse, naming it, an address the server could not listen on (in use, not this
+    machine's), before saying it serves there."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise InvalidInput(
+            "--port",
+            f"cannot listen on {host}:{port} ({error.strerror or error}): stop what listens "
+            "there, or choose another --port (or --host)",
+        ) from None
+
+
 def _with_address(settings: Settings, host: str | None, port: int | None) -> Settings:
     return replace(settings, host=host or settings.host, port=port or settings.port)
 
@@ -94,6 +109,7 @@ def _run(settings: Settings, database: Database) -> None:
 
     from truce.api.app import create_app
 
+    check_address_free(settings.host, settings.port)
     typer.echo(f"serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
     uvicorn.run(
         create_app(settings, database=database),
