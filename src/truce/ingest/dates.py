@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -233,18 +234,23 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateEx
     if len(lowered) != len(text):  # a letter whose lower case is longer: keep offsets exact
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     found: list[DateExpression] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken, which never overlap, sorted: their ends are in order too, so the one
+    # taken span that may overlap a new one is the last that starts before the new one ends
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for kind, pattern, on_lowered, cue in _COMPILED:
         if cue is not None and not cue.search(lowered, start, stop):
             continue
         for match in _matches(kind, pattern, lowered if on_lowered else text, start, stop):
-            span = match.span()
-            if any(span[0] < b and a < span[1] for a, b in taken):
+            first, last = match.span()
+            before = bisect_left(taken_starts, last)
+            if before and taken_ends[before - 1] > first:
                 continue
             expression = _build(kind, match)
             if expression is not None:
                 found.append(expression)
-                taken.append(span)
+                taken_starts.insert(before, first)
+                taken_ends.insert(before, last)
     return sorted(found, key=lambda e: e.start)
 
 
