@@ -185,7 +185,7 @@ def _best_trigger(
     for trigger in lexicon.candidate_triggers(lowered, start, end):
         for match in trigger.pattern.finditer(lowered, start, end):
             a, b = match.span()
-            if any(s <= a and b <= e for s, e in sentence.masked):
+            if sentence.masked and any(s <= a and b <= e for s, e in sentence.masked):
                 continue
             if lexicon.SUPPRESS_BEFORE.search(lowered[max(reach, a - 100) : a]):
                 continue

@@ -104,8 +104,10 @@ def _sentence_relations(
 
     patrons = _PATRON.occurs_in(lowered, start, end)
     for index, mention in enumerate(mentions):
-        after = text[mention.end : mention.end + 14]
-        if _SUFFIX_BACKED.match(after):
+        # "-backed": most mentions are followed by no hyphen, and need no slice nor pattern
+        if text.startswith("-", mention.end) and _SUFFIX_BACKED.match(
+            text[mention.end : mention.end + 14]
+        ):
             target = next((m for m in mentions[index + 1 :] if m.start - mention.end < 45), None)
             if target is not None:
                 add(mention.actor_id, "supports", target.actor_id)

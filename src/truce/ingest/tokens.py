@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from truce.ingest.patterns import literal_alternation
@@ -48,10 +49,13 @@ class Words:
 
 def words_of(text: str) -> Words:
     tokens = tokenize(text)
-    unaccented = [
-        token.text if token.text.isascii() else fold(token.text, casefold=False) for token in tokens
-    ]
-    return Words(tokens, unaccented, [word.casefold() for word in unaccented])
+    # ``map`` with C functions rather than comprehensions: no Python step per token
+    texts = list(map(itemgetter(0), tokens))
+    if text.isascii():  # nothing to unaccent (most English articles)
+        unaccented = texts
+    else:
+        unaccented = [word if word.isascii() else fold(word, casefold=False) for word in texts]
+    return Words(tokens, unaccented, list(map(str.casefold, unaccented)))
 
 
 def fold(word: str, *, casefold: bool) -> str:
