@@ -110,7 +110,8 @@ def prepare_sentence(
         for m in actor_mentions
         if m.counts
         and visible(m.start, m.end)
-        and not _MODIFIER_SUFFIX.match(text, m.end, m.end + 12)
+        # the pattern starts with "-": most mentions, followed by none, skip it
+        and not (text.startswith("-", m.end) and _MODIFIER_SUFFIX.match(text, m.end, m.end + 12))
     )
     places = tuple(
         p
