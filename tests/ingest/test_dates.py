@@ -61,3 +61,29 @@ def test_relative_to_another_event_carries_an_offset() -> None:
 def test_without_an_anchor_relative_dates_are_null() -> None:
     (expression,) = find_dates("on Wednesday")
     assert resolve(expression, None) == (None, None)
+
+
+#: Texts where a scan limited to the stretches around an anchor word could go wrong: the
+#: expression across a line break, at the very start or end, next to a full stop or a comma,
+#: inside a longer word, several in one stretch.
+_STRETCH_EDGES = [
+    "Last\nweek, the LNA moved. On Monday, then on Tuesday, it shelled Sirte.",
+    "monday",
+    "It happened the following day.The day after, late that night, they left",
+    "Mondays are quiet, early on Saturday.last month,this month and next month.",
+    "They came two days later, in the coming days, la semaine dernière, le mois prochain.",
+    "Sundayweek, weekday, the monthly report, 3 days earlier, that evening.",
+]
+
+
+@pytest.mark.parametrize("text", _STRETCH_EDGES)
+def test_patterns_scanned_by_stretch_find_what_a_whole_scan_finds(text: str) -> None:
+    from truce.ingest import dates
+
+    lowered = text.lower()
+    for kind, pattern, _, _ in dates._COMPILED:
+        if kind not in dates._ANCHORS:
+            continue
+        whole = [m.span() for m in pattern.finditer(lowered, 0, len(lowered))]
+        stretched = [m.span() for m in dates._matches(kind, pattern, lowered, 0, len(lowered))]
+        assert stretched == whole, kind

@@ -126,3 +126,14 @@ def test_a_page_of_furniture_only_is_rejected() -> None:
     assert isinstance(page, DecodedPage)
     result = main_text(page, Hints())
     assert isinstance(result, Rejected) and result.stage == "maintext"
+
+
+def test_menu_separator_precheck_never_misses_a_separator() -> None:
+    from truce.ingest import furniture
+
+    pieces = ["a", "Libya", " ", "  ", "\t", "\xa0", "\u2003", "|", "·", "»", "&middot;", "\n"]
+    lines = [x + y + z for x in pieces for y in pieces for z in pieces]
+    for line in lines:
+        if furniture._MENU_SEPARATORS.search(line):
+            assert furniture._may_have_menu_separators(line), repr(line)
+    assert not furniture._may_have_menu_separators("Forces moved to Sirte on Monday.")

@@ -87,7 +87,10 @@ class Gazetteer:
         return self.lookup_normalised(normalise_name(name))
 
     def lookup_normalised(self, key: str) -> tuple[Place, ...]:
-        return tuple(self._places[i] for i in self._index.get(key, ()))
+        indices = self._index.get(key)
+        if indices is None:  # most keys tried (each n-gram at a capitalised word) are no name
+            return ()
+        return tuple(self._places[i] for i in indices)
 
     def country(self, iso2: str) -> Place | None:
         """The country-level place of ``iso2``."""

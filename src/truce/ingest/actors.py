@@ -72,6 +72,8 @@ _VOWELS = str.maketrans("", "", "aeiouy")
 #: Words that join the items of a list ("turc et russe").
 _LIST_WORDS = frozenset(("et", "and", "ou", "or", "و"))
 _ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
+#: A mention is looked for in at most this many words.
+_MOST_WORDS_IN_ALIAS = 8
 
 
 class ActorRegistry:
@@ -113,17 +115,21 @@ class ActorRegistry:
             if unaccented in exact
             or lowered in folded
             or (len(token.text) >= 5 and token.text[:1].isupper())
-            or (token.arabic and token.text.startswith(_ARABIC_PROCLITICS))
+            # the proclitics are Arabic letters, so this also says that the word is Arabic
+            # (without ``token.arabic``, a Python-level property called for most tokens)
+            or token.text.startswith(_ARABIC_PROCLITICS)
         ]
+
+    def longest_alias(self, exact_word: str, folded_word: str) -> int:
+        """How many words the longest alias starting with this word has (0: none does)."""
+        return max(self._longest_exact.get(exact_word, 0), self._longest_folded.get(folded_word, 0))
 
     def lookup_forms(
         self, exact_words: Sequence[str], folded_words: Sequence[str]
     ) -> tuple[int, tuple[str, MentionKind]] | None:
         """The longest alias at the start of the words (given unaccented, and also case-folded):
         how many words it takes, and the actor and kind of mention."""
-        longest = max(
-            self._longest_exact.get(exact_words[0], 0), self._longest_folded.get(folded_words[0], 0)
-        )
+        longest = self.longest_alias(exact_words[0], folded_words[0])
         for size in range(min(longest, len(exact_words)), 0, -1):
             found = self._exact.get(" ".join(exact_words[:size]))
             if found is None:
@@ -352,17 +358,23 @@ def _longest_match(
     registry: ActorRegistry,
 ) -> tuple[int, str, MentionKind, int] | None:
     first = tokens[index]
-    if not registry.starts_alias(exact[index], folded[index]) and not (
-        first.arabic and first.text.startswith(_ARABIC_PROCLITICS)
-    ):
+    # the proclitics are Arabic letters: a word starting with one is Arabic
+    proclitic = first.text.startswith(_ARABIC_PROCLITICS)
+    if not registry.starts_alias(exact[index], folded[index]) and not proclitic:
         return None
+    # ``lookup_forms`` reads no more words than the longest alias starting with the first word
+    # (or with the word without its proclitic) has: the words past that are not gathered
+    reach = registry.longest_alias(exact[index], folded[index])
+    if proclitic:
+        reach = max(reach, registry.longest_alias(exact[index][1:], exact[index][1:]))
+    last = min(len(tokens), index + min(reach, _MOST_WORDS_IN_ALIAS))
     stop = index + 1
-    while stop < len(tokens) and stop - index < 8:
+    while stop < last:
         if tokens[stop].start - tokens[stop - 1].end > 3:
             break
         stop += 1
     found = registry.lookup_forms(exact[index:stop], folded[index:stop])
-    if found is None and first.arabic and first.text.startswith(_ARABIC_PROCLITICS):
+    if found is None and proclitic:
         bare = exact[index][1:]
         rest = slice(index + 1, stop)
         found = registry.lookup_forms([bare, *exact[rest]], [bare, *folded[rest]])

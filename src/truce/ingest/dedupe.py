@@ -28,7 +28,8 @@ def dedupe_events(
     kept: list[Event] = []
     for event in events:
         for index, other in enumerate(kept):
-            if _same(other, event, distance):
+            # the type is ``_same``'s first test, made here to save the call for most pairs
+            if other.type == event.type and _same(other, event, distance):
                 kept[index] = _merge(other, event)
                 break
         else:

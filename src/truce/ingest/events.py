@@ -41,7 +41,7 @@ from truce.ingest.sentences import (
 )
 from truce.ingest.setting import dates_of, place_of, resolve_date
 from truce.ingest.statements import statement as find_statement
-from truce.ingest.tokens import split_sentences
+from truce.ingest.tokens import ParagraphSentences
 
 #: Violence whose perpetrator is never guessed from the sentences before.
 _UNATTRIBUTED = frozenset(
@@ -61,6 +61,8 @@ class _State:
     """What the reading of the previous sentences leaves for the next (explicit, per article)."""
 
     events: list[Event] = field(default_factory=list)
+    # the same events by type: whether one was told before looks at its type's only
+    events_by_type: dict[str, list[Event]] = field(default_factory=dict)
     subject: tuple[str, ...] = ()
     paragraph: int = -1
     paragraph_date: tuple[date | None, str | None] | None = None
@@ -73,9 +75,13 @@ def extract_events(
     article: Article,
     actor_mentions: Sequence[ActorMention],
     place_mentions: Sequence[PlaceMention],
+    sentences: ParagraphSentences | None = None,
 ) -> list[Event]:
-    """Every event the article's title-less text reports, in reading order (not deduplicated)."""
+    """Every event the article's title-less text reports, in reading order (not deduplicated).
+
+    ``sentences``: the article's sentence spans, when another stage reads them too."""
     text = article.text
+    sentences = ParagraphSentences(text) if sentences is None else sentences
     state = _State()
     mentions = Mentions(
         sorted(actor_mentions, key=lambda m: m.start),
@@ -86,7 +92,7 @@ def extract_events(
     for number, paragraph in enumerate(article.paragraphs):
         if paragraph.role not in (Role.BODY, Role.STANDFIRST):
             continue
-        for start, end in split_sentences(text, paragraph.start, paragraph.end):
+        for start, end in sentences.of(paragraph.start, paragraph.end):
             if article.dateline_end is not None and start < article.dateline_end < end:
                 start = article.dateline_end  # the dateline is not part of the first sentence
             sentence = prepare_sentence(text, start, end, mentions, article.dateline)
@@ -147,6 +153,7 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
         state.subject = tuple(dict.fromkeys(m.actor_id for m in sentence.actors[:2]))
     for event in produced:
         state.events.append(event)
+        state.events_by_type.setdefault(event.type, []).append(event)
         if event.date is not None:
             state.paragraph_date = (event.date, event.date_precision)
         if event.place is not None:
@@ -178,7 +185,7 @@ def _best_trigger(
     for trigger in lexicon.candidate_triggers(lowered, start, end):
         for match in trigger.pattern.finditer(lowered, start, end):
             a, b = match.span()
-            if any(s <= a and b <= e for s, e in sentence.masked):
+            if sentence.masked and any(s <= a and b <= e for s, e in sentence.masked):
                 continue
             if lexicon.SUPPRESS_BEFORE.search(lowered[max(reach, a - 100) : a]):
                 continue
@@ -271,10 +278,9 @@ def _build(
     if place is None and state.paragraph_place and event_type not in ("statement", "accusation"):
         place = state.paragraph_place
     told_before = any(
-        e.type == event_type
-        and (e.place is None or place is None or e.place == place)
+        (e.place is None or place is None or e.place == place)
         and (e.date is None or resolved[0] is None or e.date == resolved[0])
-        for e in state.events
+        for e in state.events_by_type.get(event_type, ())
     )
     actors = _actors(text, sentence, clause, event_type, match, state, told_before)
     if modality == "denied" and denial is not None:

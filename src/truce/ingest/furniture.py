@@ -78,6 +78,9 @@ _END_OF_ARTICLE = re.compile(
     re.I | re.X,
 )
 _MENU_SEPARATORS = re.compile(r"\s(?:\||·|•|›|»|&middot;)\s|\s{3,}")
+_MENU_SYMBOLS = ("|", "·", "•", "›", "»", "&middot;")
+_READ_MORE = re.compile(r"^(?:read more|read also|lire aussi|see also)\s*[:>»-]", re.I)
+_BRACKETED_ITEMS = re.compile(r"(?:\[\s*[^\]]{1,25}?\s*\]\s*){2,}")
 _BULLET = re.compile(r"^\s*(?:[•>▪►‣◦*-]|\d+\.)\s+")
 _TERMINAL = re.compile(r"[.!?…\"”»)]\s*$")
 _MONTH_NUMBER = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
@@ -102,7 +105,7 @@ def is_furniture_line(line: str) -> bool:
         return True
     if _FURNITURE_LINE.match(stripped) or _LABELLED.match(stripped) or _CREDIT.match(stripped):
         return True
-    if re.match(r"^(?:read more|read also|lire aussi|see also)\s*[:>»-]", stripped, re.I):
+    if _READ_MORE.match(stripped):
         return True
     if len(stripped) < 220 and _FURNITURE_WORDS.search(stripped.lower()):
         return True
@@ -112,12 +115,24 @@ def is_furniture_line(line: str) -> bool:
 
 
 def _is_menu(line: str) -> bool:
-    if re.fullmatch(r"(?:\[\s*[^\]]{1,25}?\s*\]\s*){2,}", line):
+    if _BRACKETED_ITEMS.fullmatch(line):
         return True
+    if not _may_have_menu_separators(line):
+        return False  # the common case, a line of prose, without scanning it with the pattern
     parts = [part for part in _MENU_SEPARATORS.split(line) if part.strip()]
     if len(parts) < 3:
         return False
     return all(len(part.split()) <= 4 for part in parts)
+
+
+def _may_have_menu_separators(line: str) -> bool:
+    """False only when ``_MENU_SEPARATORS`` cannot match: no separator symbol, and no run of
+    more than one whitespace character (``str.split`` and ``\\s`` know the same whitespace).
+    Two string scans in C instead of the pattern tried at every space of a long line."""
+    if any(symbol in line for symbol in _MENU_SYMBOLS):
+        return True
+    words = line.split()
+    return len(line) - sum(map(len, words)) > len(words) - 1
 
 
 def is_block_header(line: str) -> bool:

@@ -171,7 +171,7 @@ def detect_language(text: str) -> LanguageGuess:
     arabic = len(_ARABIC_LETTER.findall(sample))
     if arabic / letters > 0.5:
         return LanguageGuess("ar", True)
-    counts = Counter(word.lower() for word in runs)
+    counts = Counter(map(str.lower, runs))
     scores = {code: _occurrences(counts, stop) for code, stop in _STOPWORDS.items()}
     other = _occurrences(counts, _OTHER)
     best = max(scores, key=lambda code: scores[code])

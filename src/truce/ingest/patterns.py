@@ -68,7 +68,7 @@ class Cued:
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         stop = len(text) if end is None else end
-        if not self.occurs_in(text, start, stop):
+        if self.cue.search(text, start, stop) is None:  # ``occurs_in``, inlined: a hot path
             return None
         return self.pattern.search(text, start, stop)
 
@@ -76,7 +76,7 @@ class Cued:
         self, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
         stop = len(text) if end is None else end
-        if not self.occurs_in(text, start, stop):
+        if self.cue.search(text, start, stop) is None:  # ``occurs_in``, inlined: a hot path
             return iter(())
         return self.pattern.finditer(text, start, stop)
 

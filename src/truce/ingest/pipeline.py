@@ -24,7 +24,7 @@ from truce.ingest.maintext import main_text
 from truce.ingest.output import render
 from truce.ingest.places import PlaceMention, find_places
 from truce.ingest.relations import extract_relations
-from truce.ingest.tokens import words_of
+from truce.ingest.tokens import ParagraphSentences, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,11 @@ def extract_page(
         host_country=resources.host_country,
         words=words,
     )
-    events = dedupe_events(extract_events(article, actors, places), _distance_between(places))
-    relations = extract_relations(article, actors, events)
+    sentences = ParagraphSentences(article.text)  # split once for events and relations
+    events = dedupe_events(
+        extract_events(article, actors, places, sentences), _distance_between(places)
+    )
+    relations = extract_relations(article, actors, events, sentences)
     return render(article, resources.registry, actors, places, events, relations)
 
 

@@ -229,20 +229,21 @@ def _possible_starts(words: Words, gazetteer: Gazetteer) -> list[int]:
     proclitic ("وسرت", "and Sirte"); otherwise a capitalised word that starts a name and is no
     stop word unless shouted ("al", "el" and "base" may be in lower case)."""
     starts = gazetteer.name_starts
+    # ``Token.arabic`` written out: a property costs a Python call for each token
     return [
         index
         for index, (token, word) in enumerate(zip(words.tokens, words.folded, strict=True))
         if (
             word in starts
             and (
-                token.arabic
+                "\u0600" <= token.text[:1] <= "\u06ff"
                 or (
                     (token.text[:1].isupper() or word in _LOWER_CASE_STARTS)
                     and (word not in _STOPWORDS or token.text.isupper())
                 )
             )
         )
-        or (word[:1] in _ARABIC_PROCLITICS and token.arabic)
+        or (word[:1] in _ARABIC_PROCLITICS and "\u0600" <= token.text[:1] <= "\u06ff")
     ]
 
 

@@ -18,7 +18,7 @@ from truce.ingest.actors import ActorMention
 from truce.ingest.document import Article, Event, Relation, Role, Span
 from truce.ingest.patterns import cued
 from truce.ingest.sentences import lower_same_length
-from truce.ingest.tokens import split_sentences
+from truce.ingest.tokens import ParagraphSentences
 from truce.ingest.triggers import RELATIVE
 
 # Matched against the lower-cased text (``lower_same_length``), each only in the sentences
@@ -64,9 +64,14 @@ _FIGHTER_IDS = ("WAGNER", "SYRIAN_MERCENARIES", "SUDANESE_MERCENARIES", "CHADIAN
 
 
 def extract_relations(
-    article: Article, actor_mentions: Sequence[ActorMention], events: Sequence[Event]
+    article: Article,
+    actor_mentions: Sequence[ActorMention],
+    events: Sequence[Event],
+    sentences: ParagraphSentences | None = None,
 ) -> list[Relation]:
+    """``sentences``: the article's sentence spans, when another stage reads them too."""
     text = article.text
+    sentences = ParagraphSentences(text) if sentences is None else sentences
     lowered = lower_same_length(text)
     ordered = sorted(actor_mentions, key=lambda m: m.start)  # in reading order
     starts = [m.start for m in ordered]
@@ -74,7 +79,7 @@ def extract_relations(
     for paragraph in article.paragraphs:
         if paragraph.role is Role.CAPTION:
             continue
-        for start, end in split_sentences(text, paragraph.start, paragraph.end):
+        for start, end in sentences.of(paragraph.start, paragraph.end):
             if _DENIAL.search(lowered[start:end]):
                 continue
             mentions = [
@@ -99,8 +104,10 @@ def _sentence_relations(
 
     patrons = _PATRON.occurs_in(lowered, start, end)
     for index, mention in enumerate(mentions):
-        after = text[mention.end : mention.end + 14]
-        if _SUFFIX_BACKED.match(after):
+        # "-backed": most mentions are followed by no hyphen, and need no slice nor pattern
+        if text.startswith("-", mention.end) and _SUFFIX_BACKED.match(
+            text[mention.end : mention.end + 14]
+        ):
             target = next((m for m in mentions[index + 1 :] if m.start - mention.end < 45), None)
             if target is not None:
                 add(mention.actor_id, "supports", target.actor_id)

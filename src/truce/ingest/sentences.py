@@ -102,14 +102,16 @@ def prepare_sentence(
         masked.append(tail.span())
 
     def visible(a: int, b: int) -> bool:
-        return not any(s <= a and b <= e for s, e in masked)
+        # most sentences mask nothing: then the test costs no generator
+        return not masked or not any(s <= a and b <= e for s, e in masked)
 
     actors = tuple(
         m
         for m in actor_mentions
         if m.counts
         and visible(m.start, m.end)
-        and not _MODIFIER_SUFFIX.match(text, m.end, m.end + 12)
+        # the pattern starts with "-": most mentions, followed by none, skip it
+        and not (text.startswith("-", m.end) and _MODIFIER_SUFFIX.match(text, m.end, m.end + 12))
     )
     places = tuple(
         p

@@ -17,6 +17,9 @@ from truce.ingest.dates import resolve
 from truce.ingest.document import Event, Span
 from truce.ingest.sentences import Sentence, is_arabic
 
+_QUOTATION = re.compile(r"[\"“][^\"”]{3,}[\"”]")
+_IN_BEFORE = re.compile(r"\bin\s+$", re.I)
+
 
 def statement(
     text: str,
@@ -34,9 +37,7 @@ def statement(
     if speech is None or any(s <= speech.start() < e for s, e in sentence.masked):
         return None
     strong = lexicon.STRONG_SPEECH.search(lowered, sentence.start, sentence.end)
-    quotes = [
-        m.span() for m in re.finditer(r"[\"“][^\"”]{3,}[\"”]", text[sentence.start : sentence.end])
-    ]
+    quotes = [m.span() for m in _QUOTATION.finditer(text[sentence.start : sentence.end])]
     unquoted = [
         d
         for d in sentence.dates
@@ -77,7 +78,7 @@ def statement(
         for p in sentence.places
         if p.start < verb.end() + 30
         and p.place.precision != "country"
-        and re.search(r"\bin\s+$", text[max(0, p.start - 5) : p.start], re.I)
+        and _IN_BEFORE.search(text[max(0, p.start - 5) : p.start])
     ]
     return Event(
         "statement",

@@ -230,9 +230,10 @@ _PLANNED_CUES = (
 PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$")
 #: A cue of the future anywhere in a clause ("was due to host ... has been postponed").
 PLANNED_CUE = re.compile(_PLANNED_CUES)
-PLANNED_AFTER = re.compile(
+PLANNED_AFTER = cued(
     r"^[^.;]{0,60}\b(?:next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
-    r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b"
+    r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b",
+    "next coming later semaine mois",
 )
 #: A future inside the trigger itself ("will travel", "to be formed").
 FUTURE_IN_TRIGGER = re.compile(r"\b(?:will|must|would|to\s+be)\b")
