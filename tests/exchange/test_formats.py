@@ -9,20 +9,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
-from tests.exchange.conftest import NEWS_PAGE
+from tests.exchange.conftest import CLASH_ON_THE_ROAD, NEWS_PAGE
 
 from truce.audit.verify import verify_audit
+from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
+from truce.errors import InvalidInput
 from truce.exchange.formats import ExportFormat, ImportFormat, export_text, import_file
 from truce.exchange.identity import own_incident_id
-from truce.schemas.incident import submission_document
+from truce.ingest.actors import reference_actors
+from truce.schemas.incident import incident_from_submission, parse_submission, submission_document
 from truce.store import schema
+from truce.store.agreements import actor_ids, save_actors, save_agreement
 from truce.store.database import Database
-from truce.store.incidents import IncidentQuery, count_incidents, list_incidents
+from truce.store.incidents import IncidentQuery, count_incidents, insert_incident, list_incidents
 from truce.store.sources import save_source
 
 ROUND_TRIP_FORMATS = [ImportFormat.ACLED, ImportFormat.GEOJSON, ImportFormat.HXL]
@@ -157,3 +162,29 @@ def test_no_exported_cell_is_a_formula_for_a_spreadsheet(
         if cell[:1] in ("=", "+", "@") or (cell.startswith("-") and not cell[1:2].isdigit())
     ]
     assert formulas == []
+
+
+def test_an_actor_ingest_registered_is_registered_again_by_the_import(
+    database: Database, agreement: Agreement, tmp_path: Path
+) -> None:
+    # Ingest registers the states an article names (here the USA) beside the scenario's
+    # actors; a database that never read that article takes the export all the same.
+    source = Database(str(tmp_path / "source.db"))
+    source.migrate()
+    named = {"id": "USA", "role": "reporter"}
+    with source.transaction() as connection:
+        save_agreement(connection, agreement)
+        save_actors(connection, [reference_actors()["USA"]])
+        submission = parse_submission(CLASH_ON_THE_ROAD | {"actors": [named]})
+        insert_incident(connection, incident_from_submission(submission))
+        exported = export_text(connection, ExportFormat.GEOJSON)
+    with database.transaction() as connection:
+        summary = import_file(connection, ImportFormat.GEOJSON, exported.encode(), "out.geojson")
+        (imported,) = list_incidents(connection, IncidentQuery())
+        assert "USA" in actor_ids(connection)
+    assert len(summary.added_ids) == 1
+    assert imported.actor_ids() == ("USA",)
+    with database.transaction() as connection:  # a state truce does not know is still refused
+        unknown = exported.replace('"USA"', '"XXX"')
+        with pytest.raises(InvalidInput, match="'XXX' is neither an actor of the agreement"):
+            import_file(connection, ImportFormat.GEOJSON, unknown.encode(), "unknown.geojson")

@@ -21,7 +21,9 @@ from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.errors import InvalidInput
 from truce.exchange.identity import own_incident_id
+from truce.ingest.actors import reference_actors
 from truce.schemas.incident import incident_from_submission, parse_submission
+from truce.store.agreements import actor_ids, save_actors
 from truce.store.external_ids import (
     ExternalId,
     existing_incident_ids,
@@ -92,9 +94,11 @@ def incident_from_fields(
     )
     known = {actor.id for actor in agreement.actors}
     for index, actor_id in enumerate(incident.actor_ids()):
-        if actor_id not in known:
+        if actor_id not in known and actor_id not in reference_actors():
             raise InvalidInput(
-                f"actors.{index}", f"{actor_id!r} is not an actor of the agreement {agreement.id}"
+                f"actors.{index}",
+                f"{actor_id!r} is neither an actor of the agreement {agreement.id} nor a state "
+                "or body truce knows (an ISO 3166 alpha-3 code such as EGY, or UN, EU …)",
             )
     return incident
 
@@ -145,6 +149,7 @@ def import_parsed(
     moment = now or datetime.now(UTC)
     added: list[int] = []
     with batched_entries(connection):  # one extension of the audit chain for the whole file
+        _register_reference_actors(connection, parsed.rows)
         for row in parsed.rows:
             if row.external_key in known or own_ids[row.external_key] in held:
                 continue
@@ -190,3 +195,12 @@ def decode_text(data: bytes, file_name: str) -> str:
         raise InvalidInput(
             file_name, f"is not UTF-8 text (byte {error.start}); save it as UTF-8 and import again"
         ) from None
+
+
+def _register_reference_actors(connection: Connection, rows: Sequence[ImportedRow]) -> None:
+    """Store the states and bodies the rows name that the database lacks (as ingest adds them:
+    an export of a database that read the news names them)."""
+    stored = actor_ids(connection)
+    named = {actor_id for row in rows for actor_id in row.incident.actor_ids()}
+    missing = sorted(i for i in named - stored if i in reference_actors())
+    save_actors(connection, [reference_actors()[actor_id] for actor_id in missing])

@@ -28,7 +28,7 @@ from importlib import resources
 import yaml
 from rapidfuzz import fuzz
 
-from truce.domain.actors import Actor
+from truce.domain.actors import Actor, ActorKind
 from truce.geo.gazetteer import all_countries
 from truce.ingest.patterns import cued
 from truce.ingest.tokens import Token, Words, fold, is_locative, phrase_key, words_of
@@ -173,6 +173,17 @@ def skeleton(word: str) -> str:
     text = fold(word, casefold=True).replace("dj", "j").replace("ou", "u")
     text = re.sub(r"(.)\1+", r"\1", text)
     return text[0] + text[1:].translate(_VOWELS)
+
+
+@lru_cache(maxsize=1)
+def reference_actors() -> Mapping[str, Actor]:
+    """The base registry's actors — every state by ISO code, the spec's bodies, the
+    organisations — as the store keeps actors: what ingest may add to a scenario's own, and
+    so what an import of ingested incidents may name."""
+    return {
+        entry.id: Actor(id=entry.id, name=entry.name, kind=ActorKind(entry.kind))
+        for entry in build_registry().entries.values()
+    }
 
 
 def build_registry(scenario_actors: Iterable[Actor] = ()) -> ActorRegistry:
