@@ -106,8 +106,8 @@ def list_incident_documents(connection: Connection, query: IncidentQuery) -> lis
     """``list_incidents`` as the JSON documents of ``truce.schemas.incident.incident_document``,
     made straight from the rows: what the API's list sends, without a domain object each."""
     rows = connection.execute(_statement("documents", _shape(query)), _parameters(query)).all()
-    parts = _parts_of(connection, [row.id for row in rows])
-    return [_document(row, parts.get(row.id, _NO_PARTS)) for row in rows]
+    parts = _parts_of(connection, [row[0] for row in rows])
+    return [_document(row, parts.get(row[0], _NO_PARTS)) for row in rows]
 
 
 def count_incidents(connection: Connection, query: IncidentQuery) -> int:
@@ -276,9 +276,9 @@ def _one_incident(shape: VisibilityShape | None) -> Select[Any]:
 class _Parts:
     """An incident's actors, sources and evidence files, as rows of ``_PARTS_OF``."""
 
-    actors: list[Row[Any]] = field(default_factory=list)
-    sources: list[Row[Any]] = field(default_factory=list)
-    evidence: list[Row[Any]] = field(default_factory=list)
+    actors: list[Sequence[Any]] = field(default_factory=list)
+    sources: list[Sequence[Any]] = field(default_factory=list)
+    evidence: list[Sequence[Any]] = field(default_factory=list)
 
 
 _NO_PARTS = _Parts()
@@ -323,12 +323,13 @@ def _parts_of(connection: Connection, ids: Sequence[int]) -> dict[int, _Parts]:
         return {}
     parts: dict[int, _Parts] = {}
     for row in connection.execute(_PARTS_OF, {"ids": list(ids)}):
-        found = parts.get(row.incident_id)
+        incident_id, part = row[0], row[1]
+        found = parts.get(incident_id)
         if found is None:
-            found = parts[row.incident_id] = _Parts()
-        if row.part == "actor":
+            found = parts[incident_id] = _Parts()
+        if part == "actor":
             found.actors.append(row)
-        elif row.part == "source":
+        elif part == "source":
             found.sources.append(row)
         else:
             found.evidence.append(row)
@@ -355,13 +356,15 @@ def _incident(row: Row[Any], parts: _Parts) -> Incident:
         date_precision=DatePrecision(row.date_precision) if row.date_precision else None,
         location=location,
         summary=row.summary,
-        actors=tuple(IncidentActor(actor.key, ActorRole(actor.name)) for actor in parts.actors),
+        actors=tuple(
+            IncidentActor(actor_id, ActorRole(role)) for _, _, actor_id, role, *_ in parts.actors
+        ),
         casualties=Casualties(killed=row.killed, injured=row.injured),
         weapons={WeaponKind(kind): count for kind, count in row.weapons.items()},
-        source_hashes=tuple(source.key for source in parts.sources),
+        source_hashes=tuple(sha256 for _, _, sha256, *_ in parts.sources),
         evidence=tuple(
-            EvidenceFile(sha256=e.key, filename=e.name, media_type=e.media_type, size=e.size)
-            for e in parts.evidence
+            EvidenceFile(sha256=sha256, filename=filename, media_type=media_type, size=size)
+            for _, _, sha256, filename, _, size, media_type in parts.evidence
         ),
         origin=Origin(row.origin),
         reported_by=row.reported_by,
@@ -371,37 +374,43 @@ def _incident(row: Row[Any], parts: _Parts) -> Incident:
     )
 
 
-def _document(row: Row[Any], parts: _Parts) -> dict[str, Any]:
+def _document(row: Sequence[Any], parts: _Parts) -> dict[str, Any]:
     """``incident_document(_incident(row, parts))``, without the domain object in between
-    (``tests/store/test_incident_reads.py`` holds the two equal)."""
-    located = row.lat is not None
-    verified_at, created_at = _utc(row.verified_at), _utc(row.created_at)
+    (``tests/store/test_incident_reads.py`` holds the two equal). ``row`` holds
+    ``_DOCUMENT_COLUMNS``, unpacked at once: a row's attributes are slower to reach."""
+    (
+        incident_id, version, state, kind, modality, occurred_on, date_precision, lat, lon,
+        location_precision, place, geometry, summary, killed, injured, weapons, origin,
+        reported_by, reporting_party, verified_at, created_at,
+    ) = row  # fmt: skip
+    located = lat is not None
+    verified_at, created_at = _utc(verified_at), _utc(created_at)
     return {
-        "id": row.id,
-        "version": row.version,
-        "state": row.state,
-        "type": row.type,
-        "modality": row.modality,
-        "date": row.occurred_on.isoformat() if row.occurred_on else None,
-        "date_precision": row.date_precision or None,
-        "lat": row.lat if located else None,
-        "lon": row.lon if located else None,
-        "location_precision": row.location_precision if located else None,
-        "place": row.place if located else None,
-        "geometry": dict(row.geometry) if located and row.geometry else None,
-        "actors": [{"id": actor.key, "role": actor.name} for actor in parts.actors],
-        "summary": row.summary,
-        "fatalities": row.killed,
-        "injured": row.injured,
-        "weapons": dict(sorted(row.weapons.items())),
-        "origin": row.origin,
-        "reported_by": row.reported_by,
-        "reporting_party": row.reporting_party,
+        "id": incident_id,
+        "version": version,
+        "state": state,
+        "type": kind,
+        "modality": modality,
+        "date": occurred_on.isoformat() if occurred_on else None,
+        "date_precision": date_precision or None,
+        "lat": lat if located else None,
+        "lon": lon if located else None,
+        "location_precision": location_precision if located else None,
+        "place": place if located else None,
+        "geometry": dict(geometry) if located and geometry else None,
+        "actors": [{"id": actor_id, "role": role} for _, _, actor_id, role, *_ in parts.actors],
+        "summary": summary,
+        "fatalities": killed,
+        "injured": injured,
+        "weapons": dict(sorted(weapons.items())),
+        "origin": origin,
+        "reported_by": reported_by,
+        "reporting_party": reporting_party,
         "verified_at": verified_at.isoformat() if verified_at else None,
-        "sources": [source.key for source in parts.sources],
+        "sources": [sha256 for _, _, sha256, *_ in parts.sources],
         "evidence": [
-            {"sha256": e.key, "filename": e.name, "media_type": e.media_type, "size": e.size}
-            for e in parts.evidence
+            {"sha256": sha256, "filename": filename, "media_type": media_type, "size": size}
+            for _, _, sha256, filename, _, size, media_type in parts.evidence
         ],
         "created_at": created_at.isoformat() if created_at else None,
     }
