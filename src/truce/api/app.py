@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from truce import __version__
@@ -30,6 +31,9 @@ from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
 from truce.web import mount_web
 
+#: How many incident lists a process reads at once (``app.state.incident_readers``).
+INCIDENT_READERS = 4
+
 
 def create_app(
     settings: Settings,
@@ -51,6 +55,10 @@ def create_app(
     app.state.database = database or Database(settings.database)
     app.state.agreement_cache = AgreementCache()
     app.state.token_cache = token_cache or TokenCache(seconds=settings.token_cache_seconds)
+    # Incident lists read in worker threads, at most this many at once in a process: enough to
+    # keep the database and the event loop busy together, few enough for the connection pool
+    # (no connection opened and closed per request) and the interpreter lock.
+    app.state.incident_readers = CapacityLimiter(INCIDENT_READERS)
     app.state.ingest_resources = sources.IngestResources()
     app.state.login_throttle = LoginThrottle(
         limits=login_limits or LoginLimits(), clock=time.monotonic

@@ -11,10 +11,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from truce.api.dependencies import CurrentCaller, CurrentRequester, DatabaseDependency
+from truce.api.dependencies import CurrentCaller, CurrentRequester
 from truce.api.responses import OrjsonResponse
 from truce.domain.incident import Incident
 from truce.domain.policy import Action, check_role
@@ -86,8 +87,8 @@ IncidentFilters = Annotated[IncidentQuery, Depends(incident_filters)]
 
 @router.get("/incidents", summary="List incidents", responses=GEOJSON_RESPONSE)
 async def list_route(
+    request: Request,
     requester: CurrentRequester,
-    database: DatabaseDependency,
     filters: IncidentFilters,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     after: Annotated[
@@ -97,7 +98,9 @@ async def list_route(
 ) -> Response:
     visibility = requester.visibility
     query = replace(filters, after_id=after, limit=limit + 1, visibility=visibility)
-    found = _documents(database, query)
+    database: Database = request.app.state.database
+    readers: CapacityLimiter = request.app.state.incident_readers
+    found = await to_thread.run_sync(_documents, database, query, limiter=readers)
     page = [redact_document(document, visibility.redaction) for document in found[:limit]]
     next_cursor = page[-1]["id"] if len(found) > limit and page else None
     # A response straight away: these documents are plain JSON already, and FastAPI's encoder
