@@ -11,6 +11,7 @@ from tests.store.test_incidents import BUFFER_BBOX
 
 from truce.domain.agreement import Agreement
 from truce.domain.source import Source, SourceKind
+from truce.domain.taxonomy import IncidentType
 from truce.domain.users import Role, User
 from truce.domain.verification import VerificationState
 from truce.domain.visibility import visibility_for
@@ -78,6 +79,11 @@ def test_documents_from_rows_are_the_documents_of_the_incidents(
         IncidentQuery(states=(VerificationState.VERIFIED,), after_id=1),
         IncidentQuery(visibility=visibility_for(None, agreement, now=now)),
         IncidentQuery(visibility=visibility_for(delegate, agreement, now=now)),
+        IncidentQuery(
+            types=tuple(IncidentType)[:3],
+            states=(VerificationState.VERIFIED, VerificationState.REPORTED),
+            visibility=visibility_for(delegate, agreement, now=now),
+        ),
     ]
     with database.connect() as connection:
         for query in queries:

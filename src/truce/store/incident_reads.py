@@ -7,8 +7,10 @@ passes the requester's, and its condition (``truce.store.visibility``) is part o
 
 A list's statement depends only on which filters are set (its *shape*), not on their values:
 it is built once per shape with named placeholders and then only executed, since building and
-compiling a statement costs more than the database takes to answer an indexed query. The
-parts of a page (actors, sources, evidence files) come in one more query for the whole page.
+compiling a statement costs more than the database takes to answer an indexed query. An IN
+list gets a power of two of placeholders (the last value repeated), so that a few statement
+texts serve every length and the databases prepare and plan each text once. The parts of a
+page (actors, sources, evidence files) come in one more query for the whole page.
 """
 
 from __future__ import annotations
@@ -127,12 +129,12 @@ def explain_incident_query(connection: Connection, query: IncidentQuery) -> str:
 class _Shape(NamedTuple):
     """Which filters a query sets: all a list's statement depends on."""
 
-    cells: bool  # the box is narrowed to the grid cells it covers
+    cells: int  # placeholders for the grid cells the box covers (0: not narrowed by cell)
     bbox: bool
     since: bool
     until: bool
-    types: bool
-    states: bool
+    types: int  # placeholders for the types (0: any type), and so on
+    states: int
     after: bool
     text: bool
     party: bool
@@ -141,13 +143,14 @@ class _Shape(NamedTuple):
 
 
 def _shape(query: IncidentQuery) -> _Shape:
+    cells = cells_covering(query.bbox) if query.bbox is not None else None
     return _Shape(
-        cells=query.bbox is not None and cells_covering(query.bbox) is not None,
+        cells=_slots(len(cells)) if cells else 0,
         bbox=query.bbox is not None,
         since=query.since is not None,
         until=query.until is not None,
-        types=bool(query.types),
-        states=bool(query.states),
+        types=_slots(len(query.types)) if query.types else 0,
+        states=_slots(len(query.states)) if query.states else 0,
         after=query.after_id is not None,
         text=bool(query.text),
         party=query.party is not None,
@@ -161,17 +164,17 @@ def _parameters(query: IncidentQuery) -> dict[str, Any]:
     parameters: dict[str, Any] = {
         "since": query.since,
         "until": query.until,
-        "types": [str(kind) for kind in query.types],
-        "states": [str(state) for state in query.states],
         "after_id": query.after_id,
         "party": query.party,
         "limit": query.limit,
+        **_filled("types", [str(kind) for kind in query.types]),
+        **_filled("states", [str(state) for state in query.states]),
         **visibility_parameters(query.visibility),
     }
     if query.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = query.bbox
         parameters |= {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon}
-        parameters |= {"max_lat": max_lat, "cells": list(cells_covering(query.bbox) or ())}
+        parameters |= {"max_lat": max_lat, **_filled("cells", cells_covering(query.bbox) or ())}
     if query.text:
         parameters["text_pattern"] = _contains_pattern(query.text.lower())
     return parameters
@@ -212,7 +215,7 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if shape.cells:
         # First, so that the index (grid_cell, type, occurred_on, bounds) answers it.
-        conditions.append(table.c.grid_cell.in_(bindparam("cells", expanding=True)))
+        conditions.append(_one_of(table.c.grid_cell, "cells", shape.cells))
     if shape.bbox:
         conditions += [
             table.c.min_lon <= bindparam("max_lon"),
@@ -225,9 +228,9 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     if shape.until:
         conditions.append(table.c.occurred_on <= bindparam("until"))
     if shape.types:
-        conditions.append(table.c.type.in_(bindparam("types", expanding=True)))
+        conditions.append(_one_of(table.c.type, "types", shape.types))
     if shape.states:
-        conditions.append(table.c.state.in_(bindparam("states", expanding=True)))
+        conditions.append(_one_of(table.c.state, "states", shape.states))
     if shape.after:
         conditions.append(table.c.id > bindparam("after_id"))
     if shape.text:
@@ -266,6 +269,29 @@ def _contains_pattern(text: str) -> str:
     return f"%{text}%"
 
 
+def _slots(count: int) -> int:
+    """The placeholders of an IN list of ``count`` values: the next power of two, so that a few
+    statement texts serve every length, and the databases prepare and plan each only once."""
+    return 1 << (count - 1).bit_length() if count > 1 else 1
+
+
+def _placeholders(column: ColumnElement[Any], name: str, slots: int) -> list[BindParameter[Any]]:
+    """``slots`` placeholders ``name_0``… for values of ``column``."""
+    return [bindparam(f"{name}_{number}", type_=column.type) for number in range(slots)]
+
+
+def _one_of(column: ColumnElement[Any], name: str, slots: int) -> ColumnElement[bool]:
+    return column.in_(_placeholders(column, name, slots))
+
+
+def _filled(name: str, values: Sequence[Any]) -> dict[str, Any]:
+    """The values of ``_placeholders(name, _slots(len(values)))``, the last one repeated."""
+    if not values:
+        return {}
+    last = len(values) - 1
+    return {f"{name}_{number}": values[min(number, last)] for number in range(_slots(len(values)))}
+
+
 @lru_cache(maxsize=8)
 def _one_incident(shape: VisibilityShape | None) -> Select[Any]:
     statement = select(schema.incidents).where(schema.incidents.c.id == bindparam("incident_id"))
@@ -274,7 +300,7 @@ def _one_incident(shape: VisibilityShape | None) -> Select[Any]:
 
 @dataclass(slots=True)
 class _Parts:
-    """An incident's actors, sources and evidence files, as rows of ``_PARTS_OF``."""
+    """An incident's actors, sources and evidence files, as rows of ``_parts_statement``."""
 
     actors: list[Sequence[Any]] = field(default_factory=list)
     sources: list[Sequence[Any]] = field(default_factory=list)
@@ -284,10 +310,12 @@ class _Parts:
 _NO_PARTS = _Parts()
 
 
-def _parts_statement() -> Select[Any]:
-    """Every part of the incidents ``ids`` in one query: ``(incident_id, part, key, name,
-    position, size, media_type)``, actors by position, sources by hash, files by name."""
-    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+@lru_cache(maxsize=16)
+def _parts_statement(slots: int) -> Select[Any]:
+    """Every part of up to ``slots`` incidents (``ids_0``…) in one query: ``(incident_id, part,
+    key, name, position, size, media_type)``; actors by position, sources by hash, files by
+    name."""
+    ids = _placeholders(schema.incidents.c.id, "ids", slots)
     actors, sources = schema.incident_actors, schema.incident_sources
     evidence, files = schema.incident_evidence, schema.evidence_files
     # Typed nulls: PostgreSQL matches a UNION's column types branch by branch.
@@ -315,14 +343,12 @@ def _parts_statement() -> Select[Any]:
     )
 
 
-_PARTS_OF = _parts_statement()
-
-
 def _parts_of(connection: Connection, ids: Sequence[int]) -> dict[int, _Parts]:
     if not ids:
         return {}
     parts: dict[int, _Parts] = {}
-    for row in connection.execute(_PARTS_OF, {"ids": list(ids)}):
+    statement = _parts_statement(_slots(len(ids)))
+    for row in connection.execute(statement, _filled("ids", ids)):
         incident_id, part = row[0], row[1]
         found = parts.get(incident_id)
         if found is None:
