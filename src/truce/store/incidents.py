@@ -17,8 +17,8 @@ from truce.geo.geometry import bounds_of, parse_geometry
 from truce.geo.grid import grid_cell
 from truce.schemas.incident import incident_document
 from truce.store import schema
+from truce.store.incident_filters import IncidentQuery
 from truce.store.incident_reads import (
-    IncidentQuery,
     count_incidents,
     explain_incident_query,
     get_incident,
