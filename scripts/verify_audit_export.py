@@ -5,7 +5,9 @@
 
 Checks, as docs/audit.md describes them:
   1. each entry's hash is the SHA-256 of its body text, and each body names the previous hash
-     (64 zeros for the first) and its own sequence number, with none missing;
+     (64 zeros for the first) and its own sequence number, with none missing; an entry listed
+     by the (at most one) redaction entry instead keeps the hash listed there and its body
+     hashes to the body_sha256 listed there;
   2. the public keys are those the chain itself recorded (table signing_keys), and each key id
      is the first 16 hex digits of the SHA-256 of the raw public key;
   3. each checkpoint's signature holds over "truce-checkpoint/1 seq=N head=HASH" and HASH is the
@@ -39,10 +41,32 @@ def signature_holds(public_hex: str, message: str, signature_hex: str) -> bool:
     return True
 
 
+FORMATS = ("truce-audit-export/1", "truce-audit-export/2")
+
+
+def redacted_entries(entries: list) -> dict[int, dict]:
+    """What the redaction entry lists, by entry number (an upgrade took credentials out)."""
+    redactions = []
+    for entry in entries:
+        event = json.loads(entry["body"]).get("event")
+        if isinstance(event, dict) and event.get("kind") == "redaction":
+            redactions.append((entry["seq"], event))
+    if len(redactions) > 1:
+        raise Broken(f"entry {redactions[1][0]}: a second redaction entry")
+    listed: dict[int, dict] = {}
+    for seq, event in redactions:
+        for item in event["entries"]:
+            if item["seq"] >= seq:
+                raise Broken(f"entry {seq}: the redaction lists entry {item['seq']}, after it")
+            listed[item["seq"]] = item
+    return listed
+
+
 def check(export: dict) -> str:
-    if export.get("format") != "truce-audit-export/1":
+    if export.get("format") not in FORMATS:
         raise Broken(f"not a truce audit export (format {export.get('format')!r})")
     prev = export["genesis"]
+    redacted = redacted_entries(export["entries"])
     hashes: dict[int, str] = {}
     chain_keys: dict[str, dict] = {}
     version_hashes: dict[tuple[int, int], str] = {}
@@ -50,14 +74,21 @@ def check(export: dict) -> str:
         seq = entry["seq"]
         if seq != expected_seq:
             raise Broken(f"entry {expected_seq} is missing (the chain jumps to {seq})")
-        if hashlib.sha256(entry["body"].encode("utf-8")).hexdigest() != entry["hash"]:
+        body_hash = hashlib.sha256(entry["body"].encode("utf-8")).hexdigest()
+        listed = redacted.get(seq)
+        if listed is None and body_hash != entry["hash"]:
             raise Broken(f"entry {seq}: its body does not hash to {entry['hash']}")
+        if listed is not None and (listed["hash"], listed["body_sha256"]) != (
+            entry["hash"],
+            body_hash,
+        ):
+            raise Broken(f"entry {seq}: not the redacted entry the redaction lists")
         body = json.loads(entry["body"])
         if body["prev"] != prev or body["seq"] != seq:
             raise Broken(f"entry {seq}: it does not follow entry {seq - 1}")
-        if body["table"] == "signing_keys" and body["row"] is not None:
+        if body.get("table") == "signing_keys" and body["row"] is not None:
             chain_keys[body["row"]["id"]] = body["row"]
-        if body["table"] == "incident_versions":
+        if body.get("table") == "incident_versions":
             version_hashes[(body["key"]["incident_id"], body["key"]["version"])] = entry["hash"]
         hashes[seq] = prev = entry["hash"]
     for key in export["keys"]:

@@ -100,6 +100,34 @@ def test_a_bad_incident_exits_2_naming_the_field_and_adds_nothing(
     assert json.loads(capsys.readouterr().out) == []
 
 
+def test_a_delegate_reports_as_their_party_and_an_observer_is_refused(
+    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, role, actor in (("gna.delegate", "party_delegate", "GNA"), ("obs", "observer", "")):
+        command = ["users", "add", name, "--role", role, "--db", initialised]
+        assert run([*command, "--actor", actor] if actor else command) == 0
+    capsys.readouterr()
+    incidents = write_json(tmp_path / "i.json", [INSIDE_BUFFER, IN_TRIPOLI])
+    add = ["incidents", "add", "--json", incidents, "--db", initialised]
+    assert run([*add, "--as", "gna.delegate"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "added incident 1 (shelling, reported, reported by gna.delegate)",
+        "added incident 2 (shelling, reported, reported by gna.delegate)",
+    ]
+    assert run(["incidents", "show", "1", "--db", initialised]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["reported_by"], shown["reporting_party"], shown["origin"]) == (
+        "gna.delegate", "GNA", "party_report",
+    )  # fmt: skip
+
+    assert run([*add, "--as", "obs"]) == 2
+    assert "an observer cannot report incidents (it takes" in capsys.readouterr().err
+    assert run([*add, "--as", "nobody"]) == 2
+    assert "there is no user 'nobody'" in capsys.readouterr().err
+    assert run(["incidents", "list", "--format", "json", "--db", initialised]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2  # the refused adds wrote nothing
+
+
 def test_files_that_are_not_json_are_named(
     initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from truce.store import schema
 from truce.store.agreements import save_agreement
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, list_incidents
+from truce.store.verification import list_versions, set_incident_state
 
 from .conftest import FIXTURES
 
@@ -128,7 +130,36 @@ def test_the_same_event_from_two_articles_is_one_incident_with_two_sources(
     assert summary.sources_added_to_incidents >= 1
     with database.connect() as connection:
         clashes = list_incidents(connection, IncidentQuery(types=(IncidentType.ARMED_CLASH,)))
-    assert len(clashes) == 1 and len(clashes[0].source_hashes) == 2
+        assert len(clashes) == 1 and len(clashes[0].source_hashes) == 2
+        assert clashes[0].id is not None
+        versions = list_versions(connection, clashes[0].id)
+    # The second article is the clash's second version: its history shows what it added.
+    assert [v.version for v in versions] == [1, 2]
+    assert len(versions[0].content["sources"]) == 1
+    assert versions[1].content["sources"] == list(clashes[0].source_hashes)
+
+
+def test_an_article_on_an_incident_under_verification_is_a_proposal_of_its_own(
+    database: Database, resources: Resources, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE_A, "utf-8")
+    ingest_paths(database, [str(tmp_path / "a.txt")], resources)
+    with database.transaction() as connection:
+        (clash,) = list_incidents(connection, IncidentQuery(types=(IncidentType.ARMED_CLASH,)))
+        assert clash.id is not None
+        set_incident_state(
+            connection, clash.id, VerificationState.UNDER_VERIFICATION, by="monitor",
+            at=datetime.now(UTC),
+        )  # fmt: skip
+    (tmp_path / "b.txt").write_text(ARTICLE_B, "utf-8")
+    summary = ingest_paths(database, [str(tmp_path / "b.txt")], resources)
+    # Sign-offs may be under way: the article does not change the incident being verified.
+    assert summary.sources_added_to_incidents == 0
+    with database.connect() as connection:
+        clashes = list_incidents(connection, IncidentQuery(types=(IncidentType.ARMED_CLASH,)))
+        assert len(list_versions(connection, clash.id)) == 1
+    assert len(clashes) == 2
+    assert {len(c.source_hashes) for c in clashes} == {1}
 
 
 @pytest.fixture(scope="module")

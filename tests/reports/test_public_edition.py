@@ -4,7 +4,7 @@ board judged on them alone."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from truce.reports.period import weekly
 from truce.reports.produce import ReportFormat, produce_report
 from truce.reports.render import report_environment
 from truce.store.database import Database
+from truce.store.incidents import get_incident
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +43,12 @@ def _report(demo: Database, *, public: bool, at: datetime) -> dict[str, object]:
 
 
 def test_the_public_sees_published_incidents_only_with_coarse_coordinates(demo: Database) -> None:
-    # The demo verified incident 3 (GNA's withdrawal to Abu Qurain, 31.4425 N 15.2611 E) just
-    # now; incident 4 (the 5+5 meeting in Sirte) is only triaged.
-    after_embargo = datetime.now(UTC) + timedelta(days=2)
+    # The demo verified incident 3 (GNA's withdrawal to Abu Qurain, 31.4425 N 15.2611 E) in
+    # November 2020; incident 4 (the 5+5 meeting in Sirte) is only triaged.
+    with demo.connect() as connection:
+        verified_at = get_incident(connection, 3).verified_at
+    assert verified_at is not None
+    after_embargo = verified_at + timedelta(days=2)
     internal = _report(demo, public=False, at=after_embargo)
     public = _report(demo, public=True, at=after_embargo)
     assert [i["id"] for i in internal["incidents"]] == [3, 4]  # type: ignore[index]
@@ -53,11 +57,13 @@ def test_the_public_sees_published_incidents_only_with_coarse_coordinates(demo: 
     assert (published["lat"], published["lon"]) == (31.44, 15.26)
     assert public["edition"] == "public edition: published incidents only, redacted"
 
-    during_embargo = _report(demo, public=True, at=datetime.now(UTC))
+    during_embargo = _report(demo, public=True, at=verified_at + timedelta(hours=1))
     assert during_embargo["incidents"] == []
-    # The board rests on published incidents only: nothing under embargo shows through it.
-    assert all(not line["incidents"] for line in during_embargo["compliance"])  # type: ignore[attr-defined]
-    assert any(line["incidents"] for line in internal["compliance"])  # type: ignore[attr-defined]
+    # The board rests on published incidents only: the withdrawal under embargo does not show
+    # through it, while the shelling published ten days earlier does.
+    behind_board = {i for line in during_embargo["compliance"] for i in line["incidents"]}  # type: ignore[attr-defined]
+    assert behind_board == {1}
+    assert 3 in {i for line in internal["compliance"] for i in line["incidents"]}  # type: ignore[attr-defined]
 
 
 def test_truce_report_public_writes_the_public_edition(
@@ -68,7 +74,7 @@ def test_truce_report_public_writes_the_public_edition(
     assert run([*command, "--db", demo.url]) == 0
     html = out.read_text("utf-8")
     assert "public edition: published incidents only, redacted" in html
-    assert "<strong>0</strong> incidents in the period" in html
+    assert "<strong>1</strong> incident in the period" in html  # incident 3, published
     assert "wrote" in capsys.readouterr().out
 
 

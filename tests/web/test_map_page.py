@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 
+from truce.domain.visibility import visibility_for
 from truce.store.agreements import load_agreement
 from truce.store.incidents import IncidentQuery, list_incidents
 
@@ -42,6 +44,24 @@ def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_loca
     assert any(url.endswith("countries-50m.json") for url in browsing.recorded.requests)
     assert browsing.recorded.dialogs == []
     browsing.screenshot("map-page")
+
+
+def test_a_first_time_visitor_sees_the_published_demo_incidents_on_the_map(
+    browsing: Browsing,
+) -> None:
+    # Nobody logged in: the public view. The demo dates its verifications in 2020, so the
+    # incidents it verified are past the embargo and on the map from the first visit.
+    with browsing.server.database.connect() as connection:
+        public = visibility_for(None, load_agreement(connection), now=datetime.now(UTC))
+        published = [
+            i for i in list_incidents(connection, IncidentQuery(visibility=public)) if i.location
+        ]
+    assert len(published) >= 3
+    browsing.open_map("/")
+    assert browsing.page.locator("#map").get_attribute("data-incidents-shown") == str(
+        len(published)
+    )
+    assert browsing.foreign_requests() == []
 
 
 def test_choosing_an_incident_opens_its_card_and_the_card_leads_to_the_incident(

@@ -12,17 +12,17 @@ from datetime import date
 from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from truce.api.dependencies import CurrentCaller, CurrentRequester
+from truce.api.dependencies import CurrentCaller, CurrentRequester, DatabaseDependency
+from truce.api.downloads import evidence_download
 from truce.api.responses import OrjsonResponse
 from truce.domain.incident import Incident
-from truce.domain.policy import Action, check_role
+from truce.domain.policy import check_evidence_reader
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.domain.visibility import Visibility, redact_document
-from truce.errors import NotPermitted
 from truce.geo.geometry import parse_bbox
 from truce.schemas.geojson import (
     GEOJSON_MEDIA_TYPE,
@@ -38,7 +38,6 @@ from truce.store.incidents import (
     get_incident,
     list_incident_documents,
 )
-from truce.store.sources import evidence_content
 from truce.store.verification import list_versions
 
 router = APIRouter(tags=["incidents"])
@@ -153,23 +152,16 @@ def history_route(incident_id: IncidentId, caller: CurrentCaller) -> dict[str, A
 
 @router.get(
     "/incidents/{incident_id}/evidence/{sha256}",
-    summary="An evidence file of an incident",
-    response_class=Response,
+    summary="An evidence file of an incident (an attachment, streamed)",
+    response_class=StreamingResponse,
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 def evidence_route(
     incident_id: IncidentId,
     sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
     caller: CurrentCaller,
-) -> Response:
-    check_role(caller.user, Action.READ_EVIDENCE)
-    visibility, connection = caller.visibility, caller.connection
-    get_incident(connection, incident_id, visibility)
-    if visibility.redaction is not None and "evidence" in visibility.redaction.fields:
-        raise NotPermitted("evidence files are not published: they are redacted for the public")
-    media_type, content = evidence_content(connection, incident_id, sha256)
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"},
-    )
+    database: DatabaseDependency,
+) -> StreamingResponse:
+    check_evidence_reader(caller.user, caller.visibility)
+    incident = get_incident(caller.connection, incident_id, caller.visibility)
+    return evidence_download(database, incident, sha256)

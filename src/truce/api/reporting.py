@@ -8,7 +8,8 @@ costs the server nothing; the body size limit (``truce.api.limits``) caps every 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,8 +21,8 @@ from starlette.datastructures import FormData, UploadFile
 from truce.api.dependencies import Caller, CurrentCaller, DatabaseDependency
 from truce.api.incidents import MAX_ID, IncidentId
 from truce.domain.agreement import Agreement
-from truce.domain.incident import EvidenceFile, Incident
-from truce.domain.policy import Action, check_role, origin_for, party_of_user
+from truce.domain.incident import Incident
+from truce.domain.policy import Action, check_role
 from truce.domain.users import User
 from truce.errors import Conflict, InvalidInput
 from truce.schemas.incident import (
@@ -30,24 +31,15 @@ from truce.schemas.incident import (
     incident_from_submission,
     parse_submission,
 )
+from truce.services.reporting import Upload, report_incident, save_uploads
 from truce.services.verification import edit_incident
 from truce.store.database import Database
-from truce.store.incidents import get_incident, insert_incident
-from truce.store.sources import save_evidence
+from truce.store.incidents import get_incident
 
 router = APIRouter(tags=["incidents"])
 
 MAX_EVIDENCE_FILES = 20
 MAX_FILENAME = 255
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """An evidence file as received: its name, media type and bytes (under the body limit)."""
-
-    filename: str
-    media_type: str
-    content: bytes
 
 
 #: The OpenAPI schema of the evidence files of a multipart body.
@@ -98,9 +90,7 @@ async def create_route(
     assert user is not None  # check_role refuses the public
     data, uploads = await _read_submission(request)
     submission = parse_submission(data)
-    stored = await run_in_threadpool(
-        report_incident, database, agreement, user, submission, uploads
-    )
+    stored = await run_in_threadpool(_report, database, agreement, user, submission, uploads)
     return JSONResponse(
         incident_document(stored),
         status_code=201,
@@ -151,30 +141,22 @@ async def attach_evidence_route(
 ) -> dict[str, Any]:
     check_role(caller.user, Action.EDIT)
     form = await _read_form(request)
-    uploads = await _uploads(form)
+    uploads = await read_uploads(form.getlist("evidence"))
     if not uploads:
         raise InvalidInput("evidence", "attach at least one file")
     stored = await run_in_threadpool(_attach, database, caller, incident_id, uploads)
     return incident_document(stored)
 
 
-def report_incident(
+def _report(
     database: Database,
     agreement: Agreement,
     user: User,
     submission: IncidentSubmission,
     uploads: list[Upload],
 ) -> Incident:
-    """Store ``user``'s report with its files (the API's and the report page's one way in)."""
-    requested = submission.origin if "origin" in submission.model_fields_set else None
-    incident = replace(
-        incident_from_submission(submission, reported_by=user.name),
-        origin=origin_for(user, requested),
-        reporting_party=party_of_user(agreement, user),
-    )
     with database.transaction() as connection:
-        evidence = _save_uploads(connection, uploads)
-        return insert_incident(connection, replace(incident, evidence=evidence))
+        return report_incident(connection, agreement, user, submission, uploads)
 
 
 def _attach(
@@ -183,7 +165,7 @@ def _attach(
     user = check_role(caller.user, Action.EDIT)
     with database.transaction() as connection:
         current = _visible(connection, incident_id, caller)
-        evidence = _save_uploads(connection, uploads)
+        evidence = save_uploads(connection, uploads)
         return edit_incident(
             connection,
             caller.agreement,
@@ -206,15 +188,6 @@ def _visible(
     return current
 
 
-def _save_uploads(connection: Connection, uploads: list[Upload]) -> tuple[EvidenceFile, ...]:
-    return tuple(
-        save_evidence(
-            connection, upload.content, filename=upload.filename, media_type=upload.media_type
-        )
-        for upload in uploads
-    )
-
-
 async def _read_submission(request: Request) -> tuple[Any, list[Upload]]:
     """The submission's JSON and its files, from a JSON or a multipart/form-data body."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -223,7 +196,7 @@ async def _read_submission(request: Request) -> tuple[Any, list[Upload]]:
         text = form.get("incident")
         if not isinstance(text, str):
             raise InvalidInput("incident", "is required: the incident as JSON text")
-        return _json(text, "incident"), await _uploads(form)
+        return _json(text, "incident"), await read_uploads(form.getlist("evidence"))
     if content_type in ("application/json", ""):
         return _json(await request.body(), "body"), []
     raise InvalidInput(
@@ -236,9 +209,11 @@ async def _read_form(request: Request) -> FormData:
     return await request.form(max_files=MAX_EVIDENCE_FILES, max_fields=10)
 
 
-async def _uploads(form: FormData) -> list[Upload]:
+async def read_uploads(items: Sequence[str | UploadFile]) -> list[Upload]:
+    """The evidence files of a multipart form (its ``evidence`` parts), named by their base
+    name, read into memory: the body limit has capped them (the report page checks them first)."""
     uploads = []
-    for index, item in enumerate(form.getlist("evidence")):
+    for index, item in enumerate(items):
         if not isinstance(item, UploadFile):
             raise InvalidInput(f"evidence.{index}", "must be a file")
         name = (item.filename or f"evidence-{index + 1}").replace("\\", "/").rsplit("/", 1)[-1]

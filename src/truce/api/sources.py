@@ -23,8 +23,9 @@ from truce.domain.policy import Action, check_role
 from truce.domain.source import Source, SourceKind
 from truce.ingest.document import Hints, Rejected
 from truce.ingest.pipeline import Resources, build_resources, extract
-from truce.ingest.proposals import known_actor_ids, store_article
+from truce.ingest.proposals import store_article
 from truce.schemas.incident import EARLIEST_DATE, LATEST_DATE
+from truce.store.agreements import actor_ids
 from truce.store.sources import get_source, save_source
 
 router = APIRouter(tags=["sources"])
@@ -124,7 +125,7 @@ def submit_route(
             new = save_source(connection, source)
             outcome = {"status": "not_extracted", "reason": str(extracted)}
         else:
-            known = known_actor_ids(connection)
+            known = actor_ids(connection)
             stored = store_article(connection, raw, media_type, extracted, known)
             new = stored.new_source
             outcome = {

@@ -19,7 +19,13 @@ entry before it. The contract:
    may be recorded once, after its last write.
 3. A new table is audited from the moment it is in ``schema.py``; a table that must not be (a
    cache, a session store) is added to ``UNAUDITED_TABLES`` with the reason.
-4. The hook takes the chain's lock (PostgreSQL: an advisory transaction lock; SQLite: the
+4. A migration that adds, drops or fills columns of an audited table calls
+   ``truce.audit.migrations.record_schema_change`` at the end of its ``upgrade()``, naming
+   them; otherwise every existing row fails ``truce audit verify`` after the upgrade.
+5. Bulk writes (an import) run inside ``batched_entries(connection)``: the hook then notes each
+   row, and the block's end records them all in one extension of the chain — the same
+   entries, a fraction of the queries.
+6. The hook takes the chain's lock (PostgreSQL: an advisory transaction lock; SQLite: the
    ``BEGIN IMMEDIATE`` of ``Database.transaction``), so writers never fork the chain; keep
    transactions that write short.
 
@@ -29,6 +35,12 @@ newest entry about it. ``export_document`` (``truce audit export``) writes the c
 keys for the standalone check of ``docs/audit.md``.
 """
 
-from truce.audit.chain import UNAUDITED_TABLES, audited_tables, record_write, record_writes
+from truce.audit.chain import (
+    UNAUDITED_TABLES,
+    audited_tables,
+    batched_entries,
+    record_write,
+    record_writes,
+)
 
-__all__ = ["UNAUDITED_TABLES", "audited_tables", "record_write", "record_writes"]
+__all__ = ["UNAUDITED_TABLES", "audited_tables", "batched_entries", "record_write", "record_writes"]

@@ -15,7 +15,9 @@ from truce.audit.chain import GENESIS_HASH
 from truce.store import audit_log
 from truce.store import keys as key_store
 
-EXPORT_FORMAT = "truce-audit-export/1"
+#: Version 2 adds entries about the chain itself (``"event"`` instead of ``"table"``) and the
+#: redaction rule of ``docs/audit.md``; a version 1 checker refuses it rather than misreading it.
+EXPORT_FORMAT = "truce-audit-export/2"
 
 
 def export_document(connection: Connection) -> dict[str, Any]:

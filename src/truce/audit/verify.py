@@ -15,12 +15,20 @@ from sqlalchemy import Connection, RowMapping
 
 from truce.audit.canonical import (
     canonical_json,
+    differing_columns,
     primary_key_of,
     row_image,
     row_key_text,
     sha256_hex,
 )
-from truce.audit.chain import GENESIS_HASH, audited_tables
+from truce.audit.chain import (
+    EVENT_KINDS,
+    EVENT_TABLE,
+    GENESIS_HASH,
+    audited_tables,
+    event_key_text,
+)
+from truce.audit.migrations import REDACTIONS
 from truce.audit.signing import checkpoint_message, signature_holds, signoff_message
 from truce.store import audit_log, schema
 from truce.store import keys as key_store
@@ -53,6 +61,8 @@ class AuditReport:
     checkpoints: int = 0
     signoffs: int = 0
     last_checkpoint_seq: int = 0
+    #: The entry of the redaction a migration made, if one did (``truce.audit.migrations``).
+    redaction_seq: int | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -70,11 +80,18 @@ class AuditReport:
             more = f" ({len(self.problems)} problems in all)" if len(self.problems) > 1 else ""
             return f"audit: BROKEN at {first.describe()}{more}"
         unsigned = self.entries - self.last_checkpoint_seq
+        redaction = ""
+        if self.redaction_seq is not None and self.last_checkpoint_seq < self.redaction_seq:
+            redaction = (
+                f"; entry {self.redaction_seq} redacted earlier entries during an upgrade: "
+                "a co-chair should sign a checkpoint (truce audit checkpoint) to vouch for it"
+            )
         return (
             f"audit: OK — {self.entries} entries, head {self.head_hash[:16]}, "
             f"{self.rows} rows in {self.tables} tables match the chain, "
             f"{self.checkpoints} checkpoint and {self.signoffs} sign-off signatures hold, "
             f"{unsigned} {'entry' if unsigned == 1 else 'entries'} after the last signed checkpoint"
+            f"{redaction}"
         )
 
 
@@ -84,18 +101,74 @@ class _Recorded:
     row_hash: str | None  # SHA-256 of the canonical row image; None when the row was deleted
 
 
+@dataclass(frozen=True, slots=True)
+class _Redacted:
+    """An entry a migration redacted: the hash it keeps and the SHA-256 of its new body."""
+
+    hash: str
+    body_sha256: str
+    by_seq: int  # the redaction entry
+
+
 def verify_audit(connection: Connection) -> AuditReport:
     report = AuditReport()
     recorded: dict[str, dict[str, _Recorded]] = {}
-    report.problems.extend(_check_chain(connection, report, recorded))
+    redacted: dict[int, _Redacted] = {}
+    report.problems.extend(_read_redactions(connection, report, redacted))
+    report.problems.extend(_check_chain(connection, report, recorded, redacted))
     report.problems.extend(_check_checkpoints(connection, report))
     report.problems.extend(_check_signoffs(connection, report))
     report.problems.extend(_check_rows(connection, report, recorded))
     return report
 
 
+def _read_redactions(
+    connection: Connection, report: AuditReport, redacted: dict[int, _Redacted]
+) -> Iterator[Problem]:
+    """Collect what the redaction entries list; a redaction no migration of truce makes, or a
+    second one, is a problem (its list is then ignored, so what it hides shows)."""
+    for entry in audit_log.entries_of_tables(connection, [EVENT_TABLE]):
+        seq = int(entry["seq"])
+        try:
+            event = json.loads(entry["body"]).get("event")
+        except (json.JSONDecodeError, AttributeError):
+            continue  # the chain check reports it
+        if not isinstance(event, dict) or event.get("kind") != "redaction":
+            continue
+        migration = event.get("migration")
+        if migration not in REDACTIONS:
+            yield Problem(
+                f"a redaction said to be by migration {migration!r}, which truce has no "
+                "redaction for: it was written behind the application's back",
+                seq=seq,
+            )
+            continue
+        if report.redaction_seq is not None:
+            yield Problem(
+                f"a second redaction (the first is entry {report.redaction_seq}): "
+                "it was written behind the application's back",
+                seq=seq,
+            )
+            continue
+        report.redaction_seq = seq
+        for item in event.get("entries", []):
+            if int(item["seq"]) >= seq:
+                yield Problem(
+                    f"the redaction lists entry {item['seq']}, which comes after it: "
+                    "it was changed",
+                    seq=seq,
+                )
+                continue
+            redacted[int(item["seq"])] = _Redacted(
+                hash=item["hash"], body_sha256=item["body_sha256"], by_seq=seq
+            )
+
+
 def _check_chain(
-    connection: Connection, report: AuditReport, recorded: dict[str, dict[str, _Recorded]]
+    connection: Connection,
+    report: AuditReport,
+    recorded: dict[str, dict[str, _Recorded]],
+    redacted: dict[int, _Redacted],
 ) -> Iterator[Problem]:
     expected_seq, prev = 1, GENESIS_HASH
     for entry in audit_log.iter_entries(connection):
@@ -107,8 +180,7 @@ def _check_chain(
                 f"entry {expected_seq} was deleted",
                 seq=expected_seq,
             )
-        if sha256_hex(entry["body"]) != entry["hash"]:
-            yield Problem("its body does not hash to its stored hash: it was changed", seq=seq)
+        yield from _check_hash(seq, entry, redacted.get(seq))
         try:
             body = json.loads(entry["body"])
         except json.JSONDecodeError:
@@ -121,9 +193,14 @@ def _check_chain(
                 f"entry {seq - 1} or {seq} was changed, inserted or deleted",
                 seq=seq,
             )
+        if "event" in body:
+            yield from _check_event(seq, entry, body)
+            expected_seq, prev = seq + 1, entry["hash"]
+            continue
         if (
             body.get("seq") != seq
             or body.get("table") != entry["table_name"]
+            or entry["table_name"] == EVENT_TABLE
             or canonical_json(body.get("key")) != entry["row_key"]
         ):
             yield Problem("its columns disagree with its body: it was changed", seq=seq)
@@ -133,6 +210,38 @@ def _check_chain(
         )
         expected_seq, prev = seq + 1, entry["hash"]
     report.head_hash = prev
+
+
+def _check_hash(seq: int, entry: RowMapping, redacted: _Redacted | None) -> Iterator[Problem]:
+    """An entry's body hashes to its hash — or, once redacted, is the body the redaction listed
+    and keeps the hash it had (the one its successor and any signature name)."""
+    if redacted is None:
+        if sha256_hex(entry["body"]) != entry["hash"]:
+            yield Problem("its body does not hash to its stored hash: it was changed", seq=seq)
+    elif entry["hash"] != redacted.hash:
+        yield Problem(
+            f"its hash is not the one the redaction at entry {redacted.by_seq} kept: "
+            "it was changed",
+            seq=seq,
+        )
+    elif sha256_hex(entry["body"]) != redacted.body_sha256:
+        yield Problem(
+            f"its body is not the one the redaction at entry {redacted.by_seq} recorded: "
+            "it was changed",
+            seq=seq,
+        )
+
+
+def _check_event(seq: int, entry: RowMapping, body: dict[str, object]) -> Iterator[Problem]:
+    event = body.get("event")
+    if (
+        not isinstance(event, dict)
+        or event.get("kind") not in EVENT_KINDS
+        or body.get("seq") != seq
+        or entry["table_name"] != EVENT_TABLE
+        or entry["row_key"] != event_key_text(str(event.get("kind")), str(event.get("migration")))
+    ):
+        yield Problem("its columns disagree with its body: it was changed", seq=seq)
 
 
 def _check_checkpoints(connection: Connection, report: AuditReport) -> Iterator[Problem]:
@@ -246,10 +355,4 @@ def _changed_columns(connection: Connection, seq: int, image: dict[str, object])
     body = json.loads(entry["body"]) if entry is not None else None
     if body is None or not isinstance(body.get("row"), dict):
         return "columns unknown"
-    before = body["row"]
-    names = sorted(
-        name
-        for name in set(before) | set(image)
-        if canonical_json(before.get(name)) != canonical_json(image.get(name))
-    )
-    return "changed: " + ", ".join(names)
+    return "changed: " + ", ".join(differing_columns(body["row"], image))

@@ -14,13 +14,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from truce.audit import batched_entries
 from truce.cli.options import DatabaseOption, open_database
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.errors import InvalidInput
 from truce.geo.geometry import parse_bbox
 from truce.schemas.incident import incident_document, incident_from_submission, parse_submission
+from truce.services.reporting import report_incident
+from truce.store.agreements import load_agreement
 from truce.store.incidents import IncidentQuery, get_incident, insert_incident, list_incidents
+from truce.store.users import get_user
 
 app = typer.Typer(help="Report and list incidents.", no_args_is_help=True)
 
@@ -45,22 +49,37 @@ def add(
             "--json", help="A JSON file holding one incident or a list of them ('-' for stdin)."
         ),
     ],
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Report as this user, as the API would: their role must allow reporting, and "
+            "a party delegate's reports are marked as their party's submissions.",
+        ),
+    ] = None,
     db: DatabaseOption = None,
 ) -> None:
     """Add incidents from a JSON file; all are checked before any is written."""
     items = _read_json_items(json_file)
-    incidents = []
+    submissions = []
     for index, item in enumerate(items):
         prefix = f"incident {index}: " if len(items) > 1 else ""
         try:
-            incidents.append(incident_from_submission(parse_submission(item)))
+            submission = parse_submission(item)
+            incident_from_submission(submission)  # the geometry and dates, before any write
         except InvalidInput as error:
             raise InvalidInput(f"{prefix}{error.field}", error.problem) from None
+        submissions.append(submission)
     database = open_database(db)
-    with database.transaction() as connection:
-        stored = [insert_incident(connection, incident) for incident in incidents]
+    with database.transaction() as connection, batched_entries(connection):
+        if as_user is None:
+            stored = [insert_incident(connection, incident_from_submission(s)) for s in submissions]
+        else:
+            agreement, user = load_agreement(connection), get_user(connection, as_user)
+            stored = [report_incident(connection, agreement, user, s) for s in submissions]
     for incident in stored:
-        typer.echo(f"added incident {incident.id} ({incident.type}, {incident.state})")
+        by = f", reported by {incident.reported_by}" if incident.reported_by else ""
+        typer.echo(f"added incident {incident.id} ({incident.type}, {incident.state}{by})")
 
 
 @app.command("list")

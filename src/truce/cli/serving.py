@@ -90,8 +90,12 @@ def demo(
             f"{summary.password}"
         )
     else:
+        db_option = f" --db {db}" if db else ""
         typer.echo(
-            f"{database.display_url} already holds {summary.agreement_id}; serving it as it is"
+            f"{database.display_url} already holds {summary.agreement_id}; "
+            f"{'left' if no_serve else 'serving it'} as it is "
+            "(its passwords were shown when it was built; for a new one: "
+            f"`truce users password monitor{db_option}`)"
         )
     if not no_serve:
         _run(settings, database)

@@ -27,7 +27,7 @@ INCIDENTS_FILE = "sirte-jufra-incidents.json"
 
 
 #: The demo account whose token ``truce demo`` prints: a monitor, who sees every incident (the
-#: public sees only published ones, and the demo's verifications are within the embargo).
+#: public sees only the published ones: verified, and past the embargo).
 DEMO_MONITOR = "monitor"
 
 

@@ -2,11 +2,17 @@
 incidents taken through the workflow so that every state, a dispute, a reply, sign-offs and a
 checkpoint can be seen — and so that the compliance board shows violations and overdue terms.
 
-The co-chairs' private keys are written to ``keys_dir`` (beside the database), never into it.
+The story is dated as it would have happened in 2020: each incident's steps start a few hours
+after it occurred and follow a day apart, so the incidents verified then are long past the
+scenario's embargo and the public map shows them. (The audit chain still records when each row
+was really written.) The co-chairs' private keys are written to ``keys_dir`` (beside the
+database), never into it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -18,6 +24,7 @@ from truce.domain.verification import VerificationState
 from truce.domain.workflow import Decision
 from truce.services.keys import create_key, sign_checkpoint
 from truce.services.verification import move_incident, reply_to_incident, sign_incident
+from truce.store.incidents import get_incident
 from truce.store.users import add_user
 
 S = VerificationState
@@ -33,6 +40,11 @@ DEMO_USERS: tuple[tuple[str, Role, str | None], ...] = (
     ("observer", Role.OBSERVER, None),
 )
 CO_CHAIRS = ("tur.chair", "rus.chair")
+
+#: When an incident's story starts (the evening of the day it occurred), and the time between
+#: its steps.
+FIRST_STEP_AT = time(18, 0, tzinfo=UTC)
+BETWEEN_STEPS = timedelta(days=1)
 
 #: What happens to each sample incident (by its position in the sample file, from 1):
 #: the moves (state, user, reason), then the co-chairs' sign-offs (user, decision, reason).
@@ -102,21 +114,36 @@ def play_verification(
     key_files = {name: keys_dir / f"{name}.key" for name in CO_CHAIRS}
     for name, path in key_files.items():
         create_key(connection, agreement, name, path)
+    last_step: dict[int, datetime] = {}
     for position, (moves, signoffs) in STORY.items():
         incident_id = incident_ids[position - 1]
+        occurred_on = get_incident(connection, incident_id).occurred_on
+        assert occurred_on is not None, f"demo incident {position} has no date"
+        steps = _story_dates(occurred_on)
         for state, user, reason in moves:
+            last_step[position] = next(steps)
             move_incident(
                 connection, agreement, user_name=user, incident_id=incident_id,
-                target=state, reason=reason,
+                target=state, reason=reason, at=last_step[position],
             )  # fmt: skip
         for user, decision, reason in signoffs:
+            last_step[position] = next(steps)
             sign_incident(
                 connection, agreement, user_name=user, incident_id=incident_id,
                 decision=decision, reason=reason, private_key=read_private_key(key_files[user]),
+                at=last_step[position],
             )  # fmt: skip
     position, user, text = REPLY
     reply_to_incident(
-        connection, agreement, user_name=user, incident_id=incident_ids[position - 1], text=text
-    )
+        connection, agreement, user_name=user, incident_id=incident_ids[position - 1], text=text,
+        at=last_step[position] + BETWEEN_STEPS,
+    )  # fmt: skip
     for name, path in key_files.items():
         sign_checkpoint(connection, agreement, name, read_private_key(path))
+
+
+def _story_dates(occurred_on: date) -> Iterator[datetime]:
+    moment = datetime.combine(occurred_on, FIRST_STEP_AT)
+    while True:
+        yield moment
+        moment += BETWEEN_STEPS

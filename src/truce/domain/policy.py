@@ -19,7 +19,9 @@ The rules, in the order they are applied:
 
 Actions on no incident in particular (reporting one, submitting an article, reading evidence
 files, managing accounts) are decided by ``check_role``: rule 2 and rule 4 only; a request
-from nobody logged in is refused with ``NotAuthenticated``. Reading is open to everyone: what
+from nobody logged in is refused with ``NotAuthenticated``. Evidence files are downloaded by
+whoever ``check_evidence_reader`` lets through: a role that may read them, whose view of
+incidents is not the public's (which leaves them out). Reading is open to everyone: what
 each one *sees* is the visibility rule's (``truce.domain.visibility``), applied in every query.
 Where a reporter's incidents come from is fixed by role (``ORIGINS_FOR``, ``origin_for``).
 """
@@ -32,6 +34,7 @@ from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident, Origin
 from truce.domain.users import Role, User
 from truce.domain.verification import VerificationState
+from truce.domain.visibility import Visibility, withholds_evidence
 from truce.errors import NotAuthenticated, NotPermitted
 
 
@@ -72,6 +75,24 @@ ACTION_VERBS: dict[Action, str] = {
     _A.SUBMIT_SOURCE: "submit articles for",
     _A.READ_EVIDENCE: "download the evidence files of",
     _A.MANAGE_USERS: "manage the accounts of",
+}
+
+#: Each action said of incidents in general, for refusals that concern no incident in particular.
+ACTION_PHRASES: dict[Action, str] = {
+    _A.TRIAGE: "triage incidents",
+    _A.REOPEN: "reopen incidents",
+    _A.START_VERIFICATION: "put incidents under verification",
+    _A.MARK_UNVERIFIED: "mark incidents as unverified",
+    _A.REJECT: "reject incidents",
+    _A.MERGE: "merge incidents",
+    _A.SIGN_OFF: "sign off incidents (verify or refuse)",
+    _A.EDIT: "edit incidents",
+    _A.REPLY: "reply to incidents",
+    _A.DELETE: "delete incidents",
+    _A.REPORT: "report incidents",
+    _A.SUBMIT_SOURCE: "submit articles",
+    _A.READ_EVIDENCE: "download evidence files",
+    _A.MANAGE_USERS: "manage accounts",
 }
 
 #: The actions each role may take (rule 4).
@@ -235,14 +256,14 @@ def check_role(user: User | None, action: Action) -> User:
     """
     if user is None:
         raise NotAuthenticated(
-            f"to {ACTION_VERBS[action]} truce, log in: send Authorization: Bearer TOKEN"
+            f"to {ACTION_PHRASES[action]}, log in: send Authorization: Bearer TOKEN"
         )
     if not user.active:
         raise NotPermitted(f"{user.name} has been deactivated and can no longer act")
     if action not in ROLE_ACTIONS[user.role]:
         allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
         raise NotPermitted(
-            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} truce "
+            f"{_article(user.role.value)} cannot {ACTION_PHRASES[action]} "
             f"(it takes {' or '.join(_article(role) for role in allowed)})"
         )
     return user
@@ -269,3 +290,25 @@ def party_of_user(agreement: Agreement, user: User) -> str | None:
         return None
     party = agreement.party_of(user.actor_id)
     return party.id if party is not None else None
+
+
+def check_evidence_reader(user: User | None, visibility: Visibility) -> User:
+    """Return ``user`` when they may download evidence files: ``check_role`` lets their role
+    read them, and what they see of incidents (``visibility``) does not leave them out, as
+    the public's view does. The incident itself must be visible to them as well."""
+    reader = check_role(user, Action.READ_EVIDENCE)
+    if withholds_evidence(visibility):
+        raise NotPermitted(
+            f"{reader.name} sees incidents as the public does, and evidence files are not "
+            "published: they are redacted for the public"
+        )
+    return reader
+
+
+def may_read_evidence(user: User | None, visibility: Visibility) -> bool:
+    """Whether ``check_evidence_reader`` lets ``user`` through (for offering the downloads)."""
+    try:
+        check_evidence_reader(user, visibility)
+    except NotPermitted:
+        return False
+    return True

@@ -48,6 +48,12 @@ OPEN_STATES: frozenset[VerificationState] = frozenset(
     {_S.REPORTED, _S.TRIAGED, _S.UNDER_VERIFICATION, _S.DISPUTED, _S.UNVERIFIED}
 )
 
+#: States in which an article telling the same event joins the incident automatically (as a new
+#: version with one more source). Once verification has begun, a new version would set the
+#: co-chairs' sign-offs aside, so a later article becomes a proposal of its own that an analyst
+#: may merge — a deliberate act.
+TAKES_NEW_SOURCES: frozenset[VerificationState] = frozenset({_S.REPORTED, _S.TRIAGED})
+
 
 def can_move(current: VerificationState, target: VerificationState) -> bool:
     return target in ALLOWED_TRANSITIONS[current]

@@ -83,6 +83,11 @@ def public_redaction(rules: PublicationRules) -> Redaction:
     )
 
 
+def withholds_evidence(visibility: Visibility) -> bool:
+    """Whether this view leaves incidents' evidence files out (the public's, by default)."""
+    return visibility.redaction is not None and "evidence" in visibility.redaction.fields
+
+
 def redact_document(document: Mapping[str, Any], redaction: Redaction | None) -> dict[str, Any]:
     """An incident document as ``redaction`` lets it be shown (unchanged when ``None``)."""
     shown = dict(document)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from truce.audit import batched_entries
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.errors import InvalidInput
@@ -143,28 +144,31 @@ def import_parsed(
     )
     moment = now or datetime.now(UTC)
     added: list[int] = []
-    for row in parsed.rows:
-        if row.external_key in known or own_ids[row.external_key] in held:
-            continue
-        incident = replace(
-            row.incident,
-            source_hashes=tuple(sha for sha in row.incident.source_hashes if sha in held_sources),
-        )
-        stored = insert_incident(connection, incident)
-        assert stored.id is not None
-        save_external_id(
-            connection,
-            ExternalId(
-                external_key=row.external_key,
-                incident_id=stored.id,
-                format=parsed.format,
-                file_name=parsed.file_name,
-                row_number=row.row_number,
-                record=row.record,
-            ),
-            at=moment,
-        )
-        added.append(stored.id)
+    with batched_entries(connection):  # one extension of the audit chain for the whole file
+        for row in parsed.rows:
+            if row.external_key in known or own_ids[row.external_key] in held:
+                continue
+            incident = replace(
+                row.incident,
+                source_hashes=tuple(
+                    sha for sha in row.incident.source_hashes if sha in held_sources
+                ),
+            )
+            stored = insert_incident(connection, incident)
+            assert stored.id is not None
+            save_external_id(
+                connection,
+                ExternalId(
+                    external_key=row.external_key,
+                    incident_id=stored.id,
+                    format=parsed.format,
+                    file_name=parsed.file_name,
+                    row_number=row.row_number,
+                    record=row.record,
+                ),
+                at=moment,
+            )
+            added.append(stored.id)
     return ImportSummary(
         format=parsed.format,
         file_name=parsed.file_name,

@@ -70,6 +70,11 @@ class Gazetteer:
                 first = words[0]
                 self._longest_after[first] = max(self._longest_after.get(first, 0), len(words))
 
+    @property
+    def name_starts(self) -> Mapping[str, int]:
+        """The first words of names (normalised), with the length of the longest in words."""
+        return self._longest_after
+
     def longest_name_from(self, normalised_word: str) -> int:
         """How many words the longest name starting with this word has (0: none starts so)."""
         return self._longest_after.get(normalised_word, 0)
@@ -103,6 +108,17 @@ def fold_word(word: str) -> str:
 def normalise_name(text: str) -> str:
     """The words of a name, folded, joined by single spaces (punctuation and hyphens ignored)."""
     return " ".join(fold_word(word) for word in _WORD.findall(text))
+
+
+def has_normalised_name(text: str, key: str) -> bool:
+    """Whether ``normalise_name(text) == key``; a long text whose first word already differs
+    is not normalised at all."""
+    first = _WORD.search(text)
+    if first is None:
+        return not key
+    if fold_word(first.group()) != key.split(" ", 1)[0]:
+        return False
+    return normalise_name(text) == key
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -29,7 +30,8 @@ from rapidfuzz import fuzz
 
 from truce.domain.actors import Actor
 from truce.geo.gazetteer import all_countries
-from truce.ingest.tokens import Token, fold, is_locative, phrase_key, tokenize
+from truce.ingest.patterns import cued
+from truce.ingest.tokens import Token, Words, fold, is_locative, phrase_key, words_of
 
 
 class MentionKind(StrEnum):
@@ -97,6 +99,21 @@ class ActorRegistry:
     def starts_alias(self, exact_word: str, folded_word: str) -> bool:
         return exact_word in self._longest_exact or folded_word in self._longest_folded
 
+    def possible_starts(self, words: Words) -> list[int]:
+        """The tokens where a mention may start: the first word of an alias, a word with an
+        Arabic proclitic, or a capitalised word long enough to be a name spelled another way."""
+        exact, folded = self._longest_exact, self._longest_folded
+        return [
+            index
+            for index, (token, unaccented, lowered) in enumerate(
+                zip(words.tokens, words.unaccented, words.folded, strict=True)
+            )
+            if unaccented in exact
+            or lowered in folded
+            or (len(token.text) >= 5 and token.text[:1].isupper())
+            or (token.arabic and token.text.startswith(_ARABIC_PROCLITICS))
+        ]
+
     def lookup_forms(
         self, exact_words: Sequence[str], folded_words: Sequence[str]
     ) -> tuple[int, tuple[str, MentionKind]] | None:
@@ -138,6 +155,7 @@ def _longest_from(keys: Mapping[str, object]) -> dict[str, int]:
     return longest
 
 
+@lru_cache(maxsize=8192)
 def skeleton(word: str) -> str:
     """Consonants of a transliterated name, doubled letters once: Haftar, Hifter -> ``hftr``."""
     text = fold(word, casefold=True).replace("dj", "j").replace("ou", "u")
@@ -221,25 +239,25 @@ def find_actors(
     registry: ActorRegistry,
     *,
     host: str | None = None,
-    tokens: Sequence[Token] | None = None,
+    words: Words | None = None,
 ) -> list[ActorMention]:
     """Every actor mention in ``text``, longest names first, with whether it counts.
 
     ``host`` is the state where the ceasefire is (``LBY``): its name is a place, not an actor.
     """
-    tokens = tokenize(text) if tokens is None else tokens
-    exact = [fold(token.text, casefold=False) for token in tokens]
-    folded = [word.casefold() for word in exact]
+    words = words_of(text) if words is None else words
+    tokens, exact, folded = words.tokens, words.unaccented, words.folded
     mentions: list[ActorMention] = []
-    index = 0
-    while index < len(tokens):
+    taken_until = 0  # the tokens of the last mention found
+    for index in registry.possible_starts(words):
+        if index < taken_until:
+            continue
         found = _longest_match(tokens, exact, folded, index, registry)
         if found is None:
             person = registry.fuzzy_person(tokens[index].text)
             if person is not None and not _shouted(tokens[index]):
                 found = (index + 1, person, MentionKind.PERSON, tokens[index].start)
         if found is None:
-            index += 1
             continue
         stop, actor_id, kind, start = found
         end = tokens[stop - 1].end
@@ -248,14 +266,18 @@ def find_actors(
         if actor_id == host and kind is MentionKind.NAME:
             mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
         mentions.append(mention)
-        index = stop
+        taken_until = stop
     return _with_anaphora(text, mentions, registry)
 
 
-_BODY_ANAPHORA = re.compile(r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)")
-_COUNTRY_ANAPHORA = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+country\b")
-_PAIR_ANAPHORA = re.compile(
-    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b"
+# Each tried only in texts with its noun.
+_BODY_ANAPHORA = cued(
+    r"\b[Tt]he\s+(?:commission|committee|sub-committee)\b(?!\s+of\b)", "commission committee"
+)
+_COUNTRY_ANAPHORA = cued(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+country\b", "country")
+_PAIR_ANAPHORA = cued(
+    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|states|powers|patrons)\b",
+    "countries states powers patrons",
 )
 
 

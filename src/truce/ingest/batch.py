@@ -14,7 +14,8 @@ from truce.errors import TruceError
 from truce.ingest.document import Rejected
 from truce.ingest.intake import Failure, collect, extract_all
 from truce.ingest.pipeline import Resources
-from truce.ingest.proposals import known_actor_ids, store_article
+from truce.ingest.proposals import store_article
+from truce.store.agreements import actor_ids
 from truce.store.database import Database
 
 #: Larger files are refused before they are read (a news page is well under 2 MB).
@@ -42,7 +43,7 @@ def ingest_paths(
 ) -> Summary:
     """Ingest the pages under ``paths``; ``on_start(total)`` and ``on_page()`` report progress."""
     with database.connect() as connection:
-        known = known_actor_ids(connection)
+        known = actor_ids(connection)
     intake = collect(paths, max_bytes=MAX_PAGE_BYTES)
     summary = Summary(skipped=len(intake.skipped), failures=list(intake.failures))
     if on_start is not None:

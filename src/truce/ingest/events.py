@@ -92,8 +92,8 @@ def extract_events(
 def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _State) -> None:
     produced: list[Event] = []
     busy: list[tuple[int, int]] = []  # clauses that told an event (a "said" there sources it)
-    denial = lexicon.DENIAL.search(text, sentence.start, sentence.end)
-    content_start = find_content_start(text, sentence)
+    denial = lexicon.DENIAL.search(sentence.lowered, sentence.start, sentence.end)
+    content_start = find_content_start(sentence)
     for clause_start, clause_end in clauses(text, sentence):
         trigger = _best_trigger(text, clause_start, clause_end, sentence, content_start, denial)
         if trigger is None:
@@ -159,21 +159,21 @@ def _best_trigger(
     content_start: int | None,
     denial: re.Match[str] | None,
 ) -> tuple[str, int, int] | None:
-    clause = text[start:end]
+    lowered = sentence.lowered
+    clause = lowered[start:end]
     if lexicon.ANAPHORIC_SUBJECT.match(clause) and not lexicon.ANCHOR_AFTER.search(clause):
         return None
     best: tuple[int, int, str, int, int] | None = None
-    for trigger in lexicon.candidate_triggers(sentence.lowered, start, end):
-        for match in trigger.pattern.finditer(sentence.lowered, start, end):
+    for trigger in lexicon.candidate_triggers(lowered, start, end):
+        for match in trigger.pattern.finditer(lowered, start, end):
             a, b = match.span()
             if any(s <= a and b <= e for s, e in sentence.masked):
                 continue
-            before = text[max(start, a - 60) : a]
-            if lexicon.SUPPRESS_BEFORE.search(before):
+            if lexicon.SUPPRESS_BEFORE.search(lowered[max(start, a - 60) : a]):
                 continue
             event_type = trigger.type
-            if lexicon.NEGATION.search(text[max(start, a - 30) : a]):
-                if event_type == "withdrawal" and re.search(r"fighters|mercenar", clause, re.I):
+            if lexicon.NEGATION.search(lowered[max(start, a - 30) : a]):
+                if event_type == "withdrawal" and lexicon.FIGHTERS_WORD.search(clause):
                     event_type = "foreign_fighters"
                 else:
                     continue
@@ -201,20 +201,21 @@ def _modality(
 ) -> str:
     if denial is not None and denial.start() < match_start:
         return "denied"
-    clause = text[clause_start:clause_end]
+    lowered = sentence.lowered
+    clause = lowered[clause_start:clause_end]
     if lexicon.CANCELLED.search(clause):
         return "cancelled"
-    if re.match(r"\s*and\s+to\s", clause, re.I) and lexicon.PLANNED_BEFORE.search(
-        text[sentence.start : clause_start]
+    if lexicon.CONTINUED_PLAN.match(clause) and lexicon.PLANNED_BEFORE.search(
+        lowered[sentence.start : clause_start]
     ):
         return "planned"
-    if lexicon.PLANNED_BEFORE.search(text[clause_start:match_start]):
+    if lexicon.PLANNED_BEFORE.search(lowered[clause_start:match_start]):
         return "planned"
-    if lexicon.PLANNED_AFTER.search(text[match_end:clause_end]):
+    if lexicon.PLANNED_AFTER.search(lowered[match_end:clause_end]):
         return "planned"
-    if lexicon.PLANNED_RIGHT_AFTER.match(text[match_end:clause_end]):
+    if lexicon.PLANNED_RIGHT_AFTER.match(lowered[match_end:clause_end]):
         return "planned"
-    if re.search(r"\b(?:will|must|would|to\s+be)\b", text[match_start:match_end], re.I):
+    if lexicon.FUTURE_IN_TRIGGER.search(lowered[match_start:match_end]):
         return "planned"
     return "occurred"
 
@@ -232,11 +233,13 @@ def _build(
 ) -> list[Event]:
     places = place_of(text, sentence, clause, event_type, match)
     place = places[0] if places else None
-    if place is None and lexicon.BASE_ANAPHORA.search(text[sentence.start : sentence.end]):
+    if place is None and lexicon.BASE_ANAPHORA.search(
+        sentence.lowered[sentence.start : sentence.end]
+    ):
         place = _recent_base(state)
     dates = dates_of(sentence, clause, modality, denial)
     if event_type == "accusation":
-        content = find_content_start(text, sentence) or sentence.end
+        content = find_content_start(sentence) or sentence.end
         content_end = next((b for a, b in clauses(text, sentence) if a <= content < b), content)
         dates = [d for d in sentence.dates if d.start < content] or [
             d for d in sentence.dates if d.start >= content_end
@@ -244,7 +247,7 @@ def _build(
     # a planned event, or one called off before its day ("was due to ... has been postponed")
     future = modality == "planned" or (
         modality == "cancelled"
-        and lexicon.PLANNED_CUE.search(text, clause[0], clause[1]) is not None
+        and lexicon.PLANNED_CUE.search(sentence.lowered, clause[0], clause[1]) is not None
     )
     resolved = resolve_date(text, sentence, dates, anchor, future, state.events)
     if modality == "denied" and state.allegation and (resolved[0] is None or place is None):
@@ -311,7 +314,7 @@ def _actors(
             return tuple(dict.fromkeys(following))[:2]
         accuser = before or list(state.subject[:1])
         return tuple(dict.fromkeys([*accuser, *after]))
-    speech = lexicon.SPEECH.search(text, sentence.start, match[0])
+    speech = lexicon.SPEECH.search(sentence.lowered, sentence.start, match[0])
     cut = speech.end() if speech is not None else sentence.start
     # whoever says it is its source, not a party to it
     chosen = [m.actor_id for m in in_clause if m.start >= cut]

@@ -15,6 +15,7 @@ import re
 from datetime import date
 
 from truce.ingest.dates import FRENCH_MONTHS
+from truce.ingest.patterns import cued
 
 _FURNITURE_LINE = re.compile(
     r"""^(?:
@@ -36,15 +37,17 @@ _FURNITURE_LINE = re.compile(
     )$""",
     re.I | re.X,
 )
-_FURNITURE_WORDS = re.compile(
-    r"""\b(?:newsletter|subscribe|subscription|sign\ up|signing\ up|log\ in|sign\ in|your\ email|
-        email\ address|inbox|mailbox|privacy\ policy|cookies?|all\ rights\ reserved|donate|
-        donation|support\ (?:independent|our)\ (?:journalism|reporting)|
-        supported\ by\ (?:its\ )?readers|
-        download(?:ing)?\ the\ \w+\ app(?:lication)?|by\ downloading|share\ on|advertise\ with\ us|
-        abonnez-vous|inscrivez-vous|votre\ e-mail|tous\ droits\ réservés|
-        النشرة\ البريدية|اشترك|جميع\ الحقوق\ محفوظة)\b""",
-    re.I | re.X,
+#: Matched against the lower-cased line, only when one of its cue words occurs in it.
+_FURNITURE_WORDS = cued(
+    r"\b(?:newsletter|subscribe|subscription|sign\ up|signing\ up|log\ in|sign\ in|your\ email|"
+    r"email\ address|inbox|mailbox|privacy\ policy|cookies?|all\ rights\ reserved|donate|"
+    r"donation|support\ (?:independent|our)\ (?:journalism|reporting)|"
+    r"supported\ by\ (?:its\ )?readers|"
+    r"download(?:ing)?\ the\ \w+\ app(?:lication)?|by\ downloading|share\ on|advertise\ with\ us|"
+    r"abonnez-vous|inscrivez-vous|votre\ e-mail|tous\ droits\ réservés|"
+    r"النشرة\ البريدية|اشترك|جميع\ الحقوق\ محفوظة)\b",
+    "newsletter subscri sign log email inbox mailbox privacy cookie rights donat support "
+    "download share advertise abonnez inscrivez votre droits النشرة اشترك الحقوق",
 )
 _LABELLED = re.compile(
     r"^(?:tags?|tagged|filed\ under|topics|related\ topics|keywords|mots-clés|"
@@ -84,6 +87,7 @@ _MONTH_ALTERNATION = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 _DATE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATION})\s+(\d{{4}})\b", re.I)
 _DATE_MONTH_DAY = re.compile(rf"\b({_MONTH_ALTERNATION})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_YEAR = re.compile(r"\d{4}")
 _BYLINE = re.compile(
     r"^(?:by\s|par\s|text\ by|written\ by|"
     r"\w+(?:\ \w+){0,4}\ (?:correspondents?|reporters?|staff)\b)",
@@ -100,7 +104,7 @@ def is_furniture_line(line: str) -> bool:
         return True
     if re.match(r"^(?:read more|read also|lire aussi|see also)\s*[:>»-]", stripped, re.I):
         return True
-    if len(stripped) < 220 and _FURNITURE_WORDS.search(stripped):
+    if len(stripped) < 220 and _FURNITURE_WORDS.search(stripped.lower()):
         return True
     if _is_menu(stripped):
         return True
@@ -142,6 +146,8 @@ def is_credit(line: str) -> bool:
 
 def find_date(line: str) -> date | None:
     """The first calendar date written in ``line`` (``18 June 2020``, ``June 18, 2020``, ISO)."""
+    if not _YEAR.search(line):
+        return None  # each of the forms has a year
     for pattern, order in ((_DATE_DAY_MONTH, "dmy"), (_DATE_MONTH_DAY, "mdy"), (_DATE_ISO, "iso")):
         match = pattern.search(line)
         if not match:

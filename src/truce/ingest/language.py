@@ -8,10 +8,10 @@ decide reliably on a paragraph of news. A text where neither has a clear lead ge
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 UNDETERMINED = "und"
-_LETTER = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STOPWORDS = {
@@ -164,19 +164,22 @@ class LanguageGuess:
 def detect_language(text: str) -> LanguageGuess:
     """``en``, ``fr`` or ``ar`` when the text is clearly one of them, else ``und``."""
     sample = text[:5000]
-    letters = len(_LETTER.findall(sample))
+    runs = _WORD.findall(sample)  # runs of letters: their lengths add up to the letters
+    letters = sum(map(len, runs))
     if not letters:
         return LanguageGuess(UNDETERMINED, False)
     arabic = len(_ARABIC_LETTER.findall(sample))
     if arabic / letters > 0.5:
         return LanguageGuess("ar", True)
-    words = [word.lower() for word in _WORD.findall(sample)]
-    if not words:
-        return LanguageGuess(UNDETERMINED, False)
-    scores = {code: sum(1 for w in words if w in stop) for code, stop in _STOPWORDS.items()}
-    other = sum(1 for w in words if w in _OTHER)
+    counts = Counter(word.lower() for word in runs)
+    scores = {code: _occurrences(counts, stop) for code, stop in _STOPWORDS.items()}
+    other = _occurrences(counts, _OTHER)
     best = max(scores, key=lambda code: scores[code])
     runner_up = max(score for code, score in scores.items() if code != best)
-    if scores[best] < max(3, 0.08 * len(words)) or scores[best] < 1.5 * max(runner_up, other):
+    if scores[best] < max(3, 0.08 * len(runs)) or scores[best] < 1.5 * max(runner_up, other):
         return LanguageGuess(UNDETERMINED, False)
     return LanguageGuess(best, True)
+
+
+def _occurrences(counts: Counter[str], words: frozenset[str]) -> int:
+    return sum(counts[word] for word in words if word in counts)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from truce.geo.gazetteer import normalise_name
+from truce.geo.gazetteer import has_normalised_name, normalise_name
 from truce.ingest import furniture
 from truce.ingest.document import (
     Article,
@@ -176,8 +176,9 @@ def _body_blocks(lines: Sequence[str], *, title: str) -> list[_Block]:
     block_mode: str | None = None
     block_budget = 0
     stripped_lines = [line.strip() for line in lines]
+    title_key = normalise_name(title) if title else None
     for index, line in enumerate(stripped_lines):
-        if not line or (title and normalise_name(line) == normalise_name(title)):
+        if not line or (title_key is not None and has_normalised_name(line, title_key)):
             continue
         if furniture.ends_article(line) and blocks:
             break

@@ -24,7 +24,7 @@ from truce.ingest.maintext import main_text
 from truce.ingest.output import render
 from truce.ingest.places import PlaceMention, find_places
 from truce.ingest.relations import extract_relations
-from truce.ingest.tokens import tokenize
+from truce.ingest.tokens import words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +59,14 @@ def extract_page(
     if isinstance(article, Rejected):
         return article
     article = replace(article, language=detect_language(article.text).code)
-    tokens = tokenize(article.text)
-    actors = find_actors(article.text, resources.registry, host=resources.host_actor, tokens=tokens)
+    words = words_of(article.text)
+    actors = find_actors(article.text, resources.registry, host=resources.host_actor, words=words)
     places = find_places(
         article.text,
         resources.gazetteer,
         actors,
         host_country=resources.host_country,
-        tokens=tokens,
+        words=words,
     )
     events = dedupe_events(extract_events(article, actors, places), _distance_between(places))
     relations = extract_relations(article, actors, events)

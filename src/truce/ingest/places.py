@@ -16,9 +16,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from truce.geo.gazetteer import Gazetteer, Place, fold_word
+from truce.geo.gazetteer import Gazetteer, Place
 from truce.ingest.actors import ActorMention
-from truce.ingest.tokens import Token, is_locative, tokenize
+from truce.ingest.patterns import cued
+from truce.ingest.tokens import Token, Words, is_locative, words_of
 
 _ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
 #: Foreign towns smaller than this need a locative use ("in X") to count.
@@ -159,11 +160,14 @@ _NAMED_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+){0,2}(?:agreement|talks|conference|summit|process|accords?|ceasefire|"
     r"meeting|declaration|deal|format|round|negotiations|protocol)\b"
 )
-_REFERENCE = re.compile(
+#: Matched against the lower-cased window before a name.
+_REFERENCE = cued(
     r"(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west)"
     r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?$",
-    re.I,
+    "north south east west",
 )
+#: Words that start a name in lower case ("al-Watiya", "base aérienne").
+_LOWER_CASE_STARTS = frozenset(("al", "el", "base"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,25 +188,26 @@ def find_places(
     actor_mentions: Sequence[ActorMention],
     *,
     host_country: str | None = None,
-    tokens: Sequence[Token] | None = None,
+    words: Words | None = None,
 ) -> list[PlaceMention]:
     """Every place mention of ``text``, each resolved to one gazetteer place."""
     blocked = sorted((m.start, m.end) for m in actor_mentions if not m.as_place)
     located = {(m.start, m.end) for m in actor_mentions if m.as_place}
     context = _context_countries(text, gazetteer, actor_mentions, host_country)
-    tokens = tokenize(text) if tokens is None else tokens
-    folded = [fold_word(token.text) for token in tokens]
+    words = words_of(text) if words is None else words
+    tokens, folded = words.tokens, words.folded
     mentions: list[PlaceMention] = []
     chosen: dict[str, Place] = {}
-    index = 0
-    while index < len(tokens):
+    taken_until = 0  # the tokens of the last name found
+    for index in _possible_starts(words, gazetteer):
+        if index < taken_until:
+            continue
         match = _longest_match(tokens, folded, index, gazetteer)
         if match is None:
-            index += 1
             continue
         stop, key, candidates = match
         start, end = tokens[index].start, tokens[stop - 1].end
-        index = stop
+        taken_until = stop
         if _overlaps(start, end, blocked):
             continue
         place = chosen.get(key) or _choose(candidates, context, host_country)
@@ -211,10 +216,32 @@ def find_places(
         if not _acceptable(text, start, end, place, host_country, (start, end) in located):
             continue
         chosen[key] = place
-        reference = bool(_REFERENCE.search(text[max(0, start - 40) : start]))
+        reference = bool(_REFERENCE.search(text[max(0, start - 40) : start].lower()))
         modifier = bool(_NAMED_AFTER.match(text[end : end + 40]))
         mentions.append(PlaceMention(place, start, end, text[start:end], reference, modifier))
     return mentions
+
+
+def _possible_starts(words: Words, gazetteer: Gazetteer) -> list[int]:
+    """The tokens where a name may start: an Arabic word that starts a name or carries a
+    proclitic ("وسرت", "and Sirte"); otherwise a capitalised word that starts a name and is no
+    stop word unless shouted ("al", "el" and "base" may be in lower case)."""
+    starts = gazetteer.name_starts
+    return [
+        index
+        for index, (token, word) in enumerate(zip(words.tokens, words.folded, strict=True))
+        if (
+            word in starts
+            and (
+                token.arabic
+                or (
+                    (token.text[:1].isupper() or word in _LOWER_CASE_STARTS)
+                    and (word not in _STOPWORDS or token.text.isupper())
+                )
+            )
+        )
+        or (word[:1] in _ARABIC_PROCLITICS and token.arabic)
+    ]
 
 
 def _longest_match(
@@ -228,7 +255,7 @@ def _longest_match(
         return (index + 1, stripped, candidates) if candidates else None
     if not longest:
         return None
-    if not (first.capitalised or first.arabic or folded[index] in ("al", "el", "base")):
+    if not (first.capitalised or first.arabic or folded[index] in _LOWER_CASE_STARTS):
         return None
     if not first.arabic and folded[index] in _STOPWORDS and not first.text.isupper():
         return None
@@ -259,8 +286,8 @@ def _context_countries(
     host_country: str | None,
 ) -> set[str]:
     countries = {host_country} if host_country else set()
-    for mention in actor_mentions:
-        for place in gazetteer.lookup(mention.text):
+    for name in {mention.text for mention in actor_mentions}:
+        for place in gazetteer.lookup(name):
             if place.precision == "country":
                 countries.add(place.country)
     return countries

@@ -4,8 +4,9 @@ Each article is written in one transaction: its source (once, by the SHA-256 of 
 and its events as incidents in state ``reported`` with ``origin: open_source`` and the source
 attached. An article whose source is already stored adds nothing, so ingesting twice changes
 nothing. An event already proposed from another article — same type and modality, dates that
-agree, places within 50 km, overlapping actors — is not a new incident: the article is added
-to that incident's sources.
+agree, places within 50 km, overlapping actors — is not a new incident while that incident
+is still being triaged (``TAKES_NEW_SOURCES``): the article is added to its sources, as its
+next version. Once verification has begun, the article is a proposal of its own.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
+from truce.audit import batched_entries
 from truce.domain.actors import Actor, ActorKind
 from truce.domain.incident import (
     ActorRole,
@@ -29,12 +31,12 @@ from truce.domain.incident import (
 )
 from truce.domain.source import Source, SourceKind
 from truce.domain.taxonomy import IncidentType, Modality
+from truce.domain.verification import TAKES_NEW_SOURCES
 from truce.geo.gazetteer import distance_km
-from truce.store import schema
 from truce.store.agreements import save_actors
 from truce.store.incidents import IncidentQuery, insert_incident, list_incidents
-from truce.store.incidents import write_incident_parts as attach_parts
 from truce.store.sources import save_source
+from truce.store.verification import save_new_version
 
 SAME_PLACE_KM = 50.0
 _PRECISION = {
@@ -53,10 +55,6 @@ class Stored:
     new_source: bool
     created: int = 0
     merged: int = 0
-
-
-def known_actor_ids(connection: Connection) -> frozenset[str]:
-    return frozenset(connection.execute(select(schema.actors.c.id)).scalars())
 
 
 def store_article(
@@ -78,22 +76,22 @@ def store_article(
         outlet=meta.get("source"),
         published_on=published,
     )
-    if not save_source(connection, source):
-        return Stored(new_source=False)
-    places = {p["name"]: p for p in document["places"]}
-    named = register_named_actors(connection, document["actors"], known_actors)
-    created = merged = 0
-    for event in document["events"]:
-        incident = to_incident(event, places, meta["text"], source.sha256, named)
-        same = find_same_incident(connection, incident)
-        if same is None:
-            insert_incident(connection, incident)
-            created += 1
-        else:
-            assert same.id is not None
-            with_source = replace(same, source_hashes=(*same.source_hashes, source.sha256))
-            attach_parts(connection, same.id, with_source, by=None)
-            merged += 1
+    with batched_entries(connection):  # the article's writes: one extension of the chain
+        if not save_source(connection, source):
+            return Stored(new_source=False)
+        places = {p["name"]: p for p in document["places"]}
+        named = register_named_actors(connection, document["actors"], known_actors)
+        created = merged = 0
+        for event in document["events"]:
+            incident = to_incident(event, places, meta["text"], source.sha256, named)
+            same = find_same_incident(connection, incident)
+            if same is None:
+                insert_incident(connection, incident)
+                created += 1
+            else:
+                with_source = replace(same, source_hashes=(*same.source_hashes, source.sha256))
+                save_new_version(connection, with_source, by=None)
+                merged += 1
     return Stored(new_source=True, created=created, merged=merged)
 
 
@@ -167,11 +165,13 @@ def _roles(event_type: str, actor_ids: list[str]) -> tuple[IncidentActor, ...]:
 
 
 def find_same_incident(connection: Connection, proposed: Incident) -> Incident | None:
-    """An incident proposed earlier from another article that tells the same event."""
+    """An incident proposed earlier from another article that tells the same event, and is
+    still being triaged."""
     query = IncidentQuery(
         types=(proposed.type,),
         since=proposed.occurred_on,
         until=proposed.occurred_on,
+        states=tuple(sorted(TAKES_NEW_SOURCES)),
         limit=500,
     )
     for stored in list_incidents(connection, query):

@@ -11,38 +11,45 @@ stated only inside a denial is not stated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from truce.ingest.actors import ActorMention
 from truce.ingest.document import Article, Event, Relation, Role, Span
+from truce.ingest.patterns import cued
+from truce.ingest.sentences import lower_same_length
 from truce.ingest.tokens import split_sentences
 from truce.ingest.triggers import RELATIVE
 
-_BACKED_BY = re.compile(
+# Matched against the lower-cased text (``lower_same_length``), each only in the sentences
+# that contain one of its cue words.
+_BACKED_BY = cued(
     r"\b(?:backed|supported|armed|funded|financed|reinforced|supplied|propped\s+up)\s+by\b|"
     r"\bsoutenue?s?\s+par\b|\bمدعوم(?:ة)?\s+من\b",
-    re.I,
+    "backed supported armed funded financed reinforced supplied propped soutenu مدعوم",
 )
-_SUPPORTS = re.compile(
+_SUPPORTS = cued(
     r"\b(?:backs|backed|supports|supported|has\s+sided\s+with|sided\s+with|is\s+allied\s+with|"
     r"(?:which|who)\s+is\s+allied\s+with|allied\s+with|fights?\s+(?:for|alongside)|fighting\s+(?:for|alongside)|"
     r"(?:has\s+)?supplied|in\s+support\s+of|to\s+(?:support|reinforce|bolster)|continue\s+to\s+support|loyal\s+to|"
     r"soutient|appuie|يدعم|تدعم)\b",
-    re.I,
+    "backs backed support sided allied fight supplied reinforce bolster loyal soutient appuie "
+    "يدعم تدعم",
 )
-_PATRON = re.compile(
+_PATRON = cued(
     r"^\W*(?:the\s+)?(?P<obj>.{2,60}?)['’]s\s+(?:main\s+|key\s+|chief\s+|principal\s+|closest\s+)?"
     r"(?:foreign\s+|international\s+|military\s+)?(?:backer|ally|sponsor|patron|supporter)\b",
-    re.I,
+    "backer ally sponsor patron supporter",
 )
-_SENT_BY = re.compile(
+_SENT_BY = cued(
     r"\b(?:sent|brought\s+in|deployed|recruited|dispatched|flown\s+in|hired)\b(?:\s+\w+){0,3}?\s+by\b",
-    re.I,
+    "sent brought deployed recruited dispatched flown hired",
 )
-_THAT_SENT = re.compile(r"\b(?:that|which|whom)?\s*$", re.I)
-_COMPETE = re.compile(
-    r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b", re.I
+_COMPETE = cued(
+    r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b",
+    "rival compet concurrence",
 )
+_DENIAL = cued(r"\b(?:denied|denies|deny)\b", "deni deny")
 _SUFFIX_BACKED = re.compile(r"^-(?:backed|supported|sponsored|allied)\b", re.I)
 _SPEAKER = re.compile(r"\s+(?:says|said|claims|claimed|believes|alleges)\b", re.I)
 _FIGHTER_IDS = ("WAGNER", "SYRIAN_MERCENARIES", "SUDANESE_MERCENARIES", "CHADIAN_MERCENARIES")
@@ -52,25 +59,28 @@ def extract_relations(
     article: Article, actor_mentions: Sequence[ActorMention], events: Sequence[Event]
 ) -> list[Relation]:
     text = article.text
+    lowered = lower_same_length(text)
+    ordered = sorted(actor_mentions, key=lambda m: m.start)  # in reading order
+    starts = [m.start for m in ordered]
     relations: list[Relation] = []
     for paragraph in article.paragraphs:
         if paragraph.role is Role.CAPTION:
             continue
         for start, end in split_sentences(text, paragraph.start, paragraph.end):
-            if re.search(r"\b(?:denied|denies|deny)\b", text[start:end], re.I):
+            if _DENIAL.search(lowered[start:end]):
                 continue
             mentions = [
                 m
-                for m in actor_mentions
-                if start <= m.start < end and (m.counts or m.kind == "demonym")
+                for m in ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+                if m.counts or m.kind == "demonym"
             ]
-            relations.extend(_sentence_relations(text, start, end, mentions))
+            relations.extend(_sentence_relations(text, lowered, start, end, mentions))
     relations.extend(_from_fighting(events))
     return _unique(relations)
 
 
 def _sentence_relations(
-    text: str, start: int, end: int, mentions: Sequence[ActorMention]
+    text: str, lowered: str, start: int, end: int, mentions: Sequence[ActorMention]
 ) -> list[Relation]:
     found: list[Relation] = []
     evidence = Span(start, end)
@@ -79,25 +89,28 @@ def _sentence_relations(
         if subject != obj:
             found.append(Relation(subject, predicate, obj, evidence))
 
+    patrons = _PATRON.occurs_in(lowered, start, end)
     for index, mention in enumerate(mentions):
         after = text[mention.end : mention.end + 14]
         if _SUFFIX_BACKED.match(after):
             target = next((m for m in mentions[index + 1 :] if m.start - mention.end < 45), None)
             if target is not None:
                 add(mention.actor_id, "supports", target.actor_id)
-        patron = _PATRON.match(text[mention.end : min(end, mention.end + 90)])
+        patron = patrons and _PATRON.pattern.match(
+            lowered[mention.end : min(end, mention.end + 90)]
+        )
         if patron:
             objects = [m for m in mentions if mention.end < m.start < mention.end + patron.end()]
             for backed_one in objects[:1]:
                 add(mention.actor_id, "supports", backed_one.actor_id)
-    for match in _BACKED_BY.finditer(text, start, end):
+    for match in _BACKED_BY.finditer(lowered, start, end):
         backed = _before(mentions, match.start(), start, text)
         for backer in _listed_after(mentions, match.end(), end, text):
             if backed is not None:
                 add(backer.actor_id, "supports", backed.actor_id)
     subject: ActorMention | None
     obj: ActorMention | None
-    for match in _SUPPORTS.finditer(text, start, end):
+    for match in _SUPPORTS.finditer(lowered, start, end):
         if re.match(r"(?:backed|supported)\s+by", text[match.start() : match.end() + 4], re.I):
             continue
         relatives = [m.span() for m in RELATIVE.finditer(text, start, end)]
@@ -115,20 +128,22 @@ def _sentence_relations(
             )
         if subject is not None and obj is not None:
             add(subject.actor_id, "supports", obj.actor_id)
-    for match in _SENT_BY.finditer(text, start, end):
+    for match in _SENT_BY.finditer(lowered, start, end):
         fighters = _before(mentions, match.start(), start, text)
         sender = _first_after(mentions, match.end(), end)
         if fighters is not None and sender is not None:
             add(fighters.actor_id, "deployed_by", sender.actor_id)
     for index, mention in enumerate(mentions[:-1]):
         following = mentions[index + 1]
+        if mention.actor_id not in _FIGHTER_IDS:
+            continue
         between = text[mention.end : following.start]
         sent = re.match(r"\s+(?:that|which|whom)?\s*$", between) and re.match(
             r"\s+(?:had\s+|has\s+)?sent\b", text[following.end : following.end + 12]
         )
-        if mention.actor_id in _FIGHTER_IDS and sent:
+        if sent:
             add(mention.actor_id, "deployed_by", following.actor_id)
-    for match in _COMPETE.finditer(text, start, end):
+    for match in _COMPETE.finditer(lowered, start, end):
         pair = [m for m in mentions if m.start < match.start() and m.counts][-2:]
         if len(pair) == 2 and re.search(r"\band\b", text[pair[0].end : pair[1].start]):
             add(pair[0].actor_id, "competes_with", pair[1].actor_id)

@@ -87,7 +87,7 @@ def prepare_sentence(
     dateline: tuple[int, int] | None,
 ) -> Sentence:
     masked = [m.span() for m in lexicon.RELATIVE.finditer(text, start, end)]
-    tail = lexicon.ATTRIBUTION_TAIL.search(text, start, end)
+    tail = lexicon.ATTRIBUTION_TAIL.search(mentions.lowered, start, end)
     if tail and tail.start() > start + 20:
         masked.append(tail.span())
 
@@ -133,11 +133,7 @@ def clauses(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
-def content_start(text: str, sentence: Sentence) -> int | None:
+def content_start(sentence: Sentence) -> int | None:
     """Where the content of an accusation begins ("accused the LNA of| moving units")."""
-    accusation = re.search(
-        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b",
-        text[sentence.start : sentence.end],
-        re.I,
-    )
+    accusation = lexicon.ACCUSATION_CONTENT.search(sentence.lowered[sentence.start : sentence.end])
     return sentence.start + accusation.end() if accusation else None

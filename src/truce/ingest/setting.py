@@ -108,7 +108,7 @@ def resolve_date(
     future: bool,
     events: Sequence[Event],
 ) -> tuple[date | None, str | None]:
-    anchored = lexicon.ANCHOR_AFTER.search(text, sentence.start, sentence.end)
+    anchored = lexicon.ANCHOR_AFTER.search(sentence.lowered, sentence.start, sentence.end)
     if anchored:
         referent = _referent(text[sentence.start : anchored.start()], events)
         if referent is not None:

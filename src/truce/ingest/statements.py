@@ -29,10 +29,11 @@ def statement(
 ) -> Event | None:
     if denial is not None:
         return None
-    speech = lexicon.SPEECH.search(text, sentence.start, sentence.end)
+    lowered = sentence.lowered
+    speech = lexicon.SPEECH.search(lowered, sentence.start, sentence.end)
     if speech is None or any(s <= speech.start() < e for s, e in sentence.masked):
         return None
-    strong = lexicon.STRONG_SPEECH.search(text, sentence.start, sentence.end)
+    strong = lexicon.STRONG_SPEECH.search(lowered, sentence.start, sentence.end)
     quotes = [
         m.span() for m in re.finditer(r"[\"“][^\"”]{3,}[\"”]", text[sentence.start : sentence.end])
     ]
@@ -46,7 +47,7 @@ def statement(
         d
         for d in unquoted
         if 0 <= d.start - speech.end() < (70 if is_arabic(speech.group()) else 25)
-        or (d.end <= speech.start() and not lexicon.SPEECH.search(text, d.end, speech.start()))
+        or (d.end <= speech.start() and not lexicon.SPEECH.search(lowered, d.end, speech.start()))
     ]
     if strong is None and not near:
         return None
@@ -57,7 +58,7 @@ def statement(
     after = [m.actor_id for m in sentence.actors if m.start >= verb.end()]
     segment_start = text.rfind(",", sentence.start, verb.start()) + 1
     in_segment = [m.actor_id for m in before if m.start >= segment_start]
-    if not before and lexicon.PRONOUN_START.match(text[sentence.start : verb.start()]):
+    if not before and lexicon.PRONOUN_START.match(lowered[sentence.start : verb.start()]):
         speakers = list(subject[:1])
     else:
         # the speaker stands next to the verb: "..., a step the UN envoy welcomed"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import NamedTuple
+
+from truce.ingest.patterns import literal_alternation
 
 _TOKEN = re.compile(r"\d+\+\d+|[^\W_]+", re.UNICODE)
 
@@ -28,7 +31,25 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    make = Token._make
+    return [make((m.group(), m.start(), m.end())) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """An article's tokens with their folded forms, computed once for the lookup stages."""
+
+    tokens: list[Token]
+    unaccented: list[str]  # ``fold(casefold=False)``: names are looked up with their case
+    folded: list[str]  # unaccented and case-folded
+
+
+def words_of(text: str) -> Words:
+    tokens = tokenize(text)
+    unaccented = [
+        token.text if token.text.isascii() else fold(token.text, casefold=False) for token in tokens
+    ]
+    return Words(tokens, unaccented, [word.casefold() for word in unaccented])
 
 
 def fold(word: str, *, casefold: bool) -> str:
@@ -44,16 +65,22 @@ def phrase_key(phrase: str, *, casefold: bool) -> str:
     return " ".join(fold(m.group(), casefold=casefold) for m in _TOKEN.finditer(phrase))
 
 
+#: Words before a name that make it a location; only whether some way of reading the window
+#: ends at the name matters, so the single words are one trie (``literal_alternation``).
+_LOCATIVE_WORDS = literal_alternation((
+    "in", "at", "to", "into", "from", "near", "toward", "towards", "via", "inside", "outside",
+    "across", "through", "throughout", "around", "reached", "entered", "toured", "left",
+    "leaving", "shelled", "bombed", "captured", "seized", "besieged", "stormed", "liberated",
+    "retook", "over", "off", "en", "à", "au", "aux", "vers", "depuis", "dans", "de", "d",
+))  # fmt: skip
+#: Matched against the lower-cased window before the name.
 _LOCATIVE_BEFORE = re.compile(
-    r"""(?:\b(?:in|at|to|into|from|near|toward|towards|via|inside|outside|across|through|
-        throughout|around|outskirts\ of|south\ of|north\ of|east\ of|west\ of|visit\ to|trip\ to|
-        visit(?:ed|ing|s)?|reached|entered|toured|left|leaving|shelled|bombed|captured|seized|
-        besieged|stormed|liberated|retook|
-        based\ in|out\ of|over|off|en|à|au|aux|vers|depuis|dans|près\ de|de|d)|في|إلى|الى|من|ب)
+    rf"""(?:\b(?:{_LOCATIVE_WORDS}|outskirts\ of|south\ of|north\ of|east\ of|west\ of|
+        visit\ to|trip\ to|visit(?:ed|ing|s)?|based\ in|out\ of|près\ de)|في|إلى|الى|من|ب)
         (?:\s+(?:the|la|le|l|western|eastern|southern|northern|central|south-western|
         north-eastern|south-eastern|north-western|la\ ville\ de|city\ of|town\ of|
         l'ouest\ de|l'est\ de))*\s*['’]?\s*$""",
-    re.I | re.X,
+    re.X,
 )
 _LOCATIVE_AFTER = re.compile(r"^-(?:based|born)\b", re.I)
 
@@ -63,7 +90,7 @@ def is_locative(text: str, start: int, end: int) -> bool:
 
     A name used for its government ("Ankara firmly supports", "Washington says") is not.
     """
-    window = text[max(0, start - 40) : start]
+    window = text[max(0, start - 40) : start].lower()
     if _LOCATIVE_BEFORE.search(window):
         return True
     if _LOCATIVE_AFTER.match(text[end : end + 8]):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from truce.ingest.patterns import cued, literal_alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,23 +188,35 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
 )
 
-SPEECH = re.compile(
+# The patterns below are written in lower case and matched against the lower-cased text
+# (``Sentence.lowered``, the same offsets), without re.I; a ``Cued`` one is tried only where one
+# of its fragments occurs.
+
+SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|"
     r"branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
     r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
-    re.I,
+    "said says told announced declared stated warned called urged welcomed branded dismissed "
+    "rejected critici authori approved voted condemned demanded denounced insisted affirmed "
+    "reiterated vowed pledged threatened déclaré annoncé affirmé appelé dénoncé condamné "
+    "قال أعلن دعا دعت أكد حذر",
 )
-STRONG_SPEECH = re.compile(
+STRONG_SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|condemned|"
     r"demanded|branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
-    re.I,
+    "warned called urged welcomed condemned demanded branded dismissed rejected critici authori "
+    "approved voted denounced vowed pledged threatened annoncé appelé dénoncé condamné "
+    "أعلن دعا دعت حذر",
 )
-DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|a\s+démenti|dément|a\s+nié|نفى|نفت)\b", re.I)
-CANCELLED = re.compile(
+DENIAL = cued(
+    r"\b(?:denied|denies|deny|denying|a\s+démenti|dément|a\s+nié|نفى|نفت)\b",
+    "deni deny dément nié نفى نفت",
+)
+CANCELLED = cued(
     r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
-    re.I,
+    "cancel called postponed scrapped annulé reporté ألغي تأجيل أرجئ",
 )
 _PLANNED_CUES = (
     r"\b(?:will|would|shall|is\s+to|are\s+to|was\s+to|were\s+to|must|to\s+be|expected|due\s+to|"
@@ -209,19 +224,23 @@ _PLANNED_CUES = (
     r"va|vont|doit|doivent|devra|devront|prévue?s?|سوف|من\s+المقرر|سي|ست)\b"
 )
 #: A cue of the future before the trigger, in its clause.
-PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$", re.I)
+PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$")
 #: A cue of the future anywhere in a clause ("was due to host ... has been postponed").
-PLANNED_CUE = re.compile(_PLANNED_CUES, re.I)
+PLANNED_CUE = re.compile(_PLANNED_CUES)
 PLANNED_AFTER = re.compile(
     r"^[^.;]{0,60}\b(?:next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
-    r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b",
-    re.I,
+    r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b"
 )
-NEGATION = re.compile(
-    r"\b(?:not|no|never|n't|without|nor|ne|pas|لم|لا|لن)\s+(?:\w+\s+){0,2}$", re.I
-)
-#: Words after which a trigger names something rather than reports it.
-SUPPRESS_BEFORE = re.compile(
+#: A future inside the trigger itself ("will travel", "to be formed").
+FUTURE_IN_TRIGGER = re.compile(r"\b(?:will|must|would|to\s+be)\b")
+#: A clause that continues a planned one ("... is to meet X, and to define ...").
+CONTINUED_PLAN = re.compile(r"\s*and\s+to\s")
+NEGATION = re.compile(r"\b(?:not|no|never|n't|without|nor|ne|pas|لم|لا|لن)\s+(?:\w+\s+){0,2}$")
+#: "not withdraw" said of fighters: still news of foreign fighters.
+FIGHTERS_WORD = re.compile(r"fighters|mercenar")
+#: Words after which a trigger names something rather than reports it; tried only on windows
+#: with one of them.
+SUPPRESS_BEFORE = cued(
     r"(?:\b(?:halt|end|stop|cessation|oversee|monitor|after\s+(?:days|weeks|months)\s+of|"
     r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
     r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
@@ -229,40 +248,45 @@ SUPPRESS_BEFORE = re.compile(
     r"\b(?:demanding|demand(?:ed|s)?|calls?\s+for|calling\s+for|urg(?:ed|ing)|authori[sz](?:ed|ing)|"
     r"approv(?:ed|ing)|vot(?:ed|ing)\s+(?:for|on))\s+(?:that\s+)?"
     r"(?:[\w'’-]+\s+){0,6}$)",
-    re.I,
+    "halt end stop cessation oversee monitor after deadline reports concern following claimed "
+    "first accept welcomed demand call urg authori approv vot",
 )
 ANAPHORIC_SUBJECT = re.compile(
     r"^\s*(?:the|this|that)\s+(?:visit|raid|strike|attack|meeting|talks|session|move)\s+"
-    r"(?:came|took\s+place|followed|happened|was\s+the)\b",
-    re.I,
+    r"(?:came|took\s+place|followed|happened|was\s+the)\b"
 )
-ANCHOR_AFTER = re.compile(
+ANCHOR_AFTER = cued(
     r"\b(?:came|took\s+place|happened|followed|occurred|was)\s+"
     r"(a|an|one|two|three|four|five|six|seven|\d+)\s+days?\s+(after|before)\b",
-    re.I,
+    "day",
 )
+#: Where the content of an accusation begins ("accused the LNA of| moving units").
+ACCUSATION_CONTENT = cued(
+    r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b", "accus blam"
+)
+# Matched against the text as written: "and to" before a capital is not a new clause.
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
     r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
     r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
     re.I,
 )
+# Each branch starts with a literal, so that the scan skips to commas and dashes.
 RELATIVE = re.compile(
-    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)|[—–]\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
+    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)"
+    r"|—\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]|–\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
 )
 ATTRIBUTION_TAIL = re.compile(
     r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added|announced|stated|declared)"
     r"(?:\s+(?:on\s+\w+|in\s+a\s+[\w\s-]{0,30}|late\s+\w+|yesterday|today))?"
-    r"|according\s+to\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$",
-    re.I,
+    r"|according\s+to\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$"
 )
 PLANNED_RIGHT_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,3}?(?:will|would|must|shall|is\s+to|are\s+to|is\s+expected|are\s+expected|"
-    r"is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|va|doit|devra)\b",
-    re.I,
+    r"is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|va|doit|devra)\b"
 )
-PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b", re.I)
-BASE_ANAPHORA = re.compile(r"\bthe\s+(?:air\s*)?base\b", re.I)
+PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b")
+BASE_ANAPHORA = cued(r"\bthe\s+(?:air\s*)?base\b", "base")
 
 
 def _hint_index(
@@ -278,17 +302,19 @@ def _hint_index(
         fragment: frozenset(p for other, ps in owners.items() if other in fragment for p in ps)
         for fragment in owners
     }
-    alternation = "|".join(re.escape(f) for f in sorted(owners, key=len, reverse=True))
-    return re.compile(alternation), closed
+    return re.compile(literal_alternation(owners)), closed
 
 
 _HINTS, _HINT_OWNERS = _hint_index(TRIGGERS)
 
 
-def candidate_triggers(lowered: str, start: int, end: int) -> list[Trigger]:
+def candidate_triggers(lowered: str, start: int, end: int) -> tuple[Trigger, ...]:
     """The triggers worth trying on ``lowered[start:end]``, in lexicon order: one scan for the
     cue fragments of all of them instead of one scan each."""
-    positions: set[int] = set()
-    for match in _HINTS.finditer(lowered, start, end):
-        positions.update(_HINT_OWNERS[match.group()])
-    return [TRIGGERS[p] for p in sorted(positions)]
+    return _triggers_of(frozenset(_HINTS.findall(lowered, start, end)))
+
+
+@lru_cache(maxsize=4096)
+def _triggers_of(fragments: frozenset[str]) -> tuple[Trigger, ...]:
+    positions = {p for fragment in fragments for p in _HINT_OWNERS[fragment]}
+    return tuple(TRIGGERS[p] for p in sorted(positions))

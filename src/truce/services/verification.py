@@ -67,8 +67,11 @@ def move_incident(
     reason: str,
     into: int | None = None,
     escalation_days: int = 7,
+    at: datetime | None = None,
 ) -> Transition:
-    """Move an incident to ``target`` (not verified/disputed: those come from sign-offs)."""
+    """Move an incident to ``target`` (not verified/disputed: those come from sign-offs).
+
+    ``at`` is when the move is dated (default: now); only replays such as the demo set it."""
     user = get_user(connection, user_name)
     incident = get_incident(connection, incident_id)
     merge_into = get_incident(connection, into) if into is not None else None
@@ -83,6 +86,7 @@ def move_incident(
         reason=reason.strip(),
         merged_into=into,
         escalation_days=escalation_days,
+        at=at or datetime.now(UTC),
     )
 
 
@@ -96,8 +100,10 @@ def sign_incident(
     reason: str,
     private_key: Ed25519PrivateKey,
     escalation_days: int = 7,
+    at: datetime | None = None,
 ) -> tuple[SignOff, VerificationState]:
-    """A co-chair's signed verify or refuse of the current version; returns the new state."""
+    """A co-chair's signed verify or refuse of the current version; returns the new state
+    (``at``: when the sign-off is dated, default now)."""
     user, incident = get_user(connection, user_name), get_incident(connection, incident_id)
     check_signoff(agreement, user, incident, decision, reason)  # the rule before the key
     key_id = registered_key_of(connection, agreement, user_name, private_key)
@@ -112,6 +118,7 @@ def sign_incident(
         key_id=key_id,
         signature=sign(private_key, message),
         escalation_days=escalation_days,
+        at=at,
     )
 
 
@@ -138,6 +145,7 @@ def record_signoff(
     key_id: str,
     signature: str,
     escalation_days: int = 7,
+    at: datetime | None = None,
 ) -> tuple[SignOff, VerificationState]:
     """Record a sign-off whose ``signature`` (hex) a co-chair made over ``signoff_to_sign``'s
     message with their registered key ``key_id``; returns the incident's new state."""
@@ -168,7 +176,7 @@ def record_signoff(
         decision=decision,
         reason=reason.strip(),
         signature=signature,
-        signed_at=datetime.now(UTC),
+        signed_at=at or datetime.now(UTC),
     )
     records.add_signoff(connection, signoff)
     positions = current_positions(
@@ -185,14 +193,22 @@ def record_signoff(
             by=user_name,
             reason="sign-offs: " + signoff_reason(positions),
             escalation_days=escalation_days,
+            at=signoff.signed_at,
         )
     return signoff, new_state
 
 
 def reply_to_incident(
-    connection: Connection, agreement: Agreement, *, user_name: str, incident_id: int, text: str
+    connection: Connection,
+    agreement: Agreement,
+    *,
+    user_name: str,
+    incident_id: int,
+    text: str,
+    at: datetime | None = None,
 ) -> Reply:
-    """A party's reply, kept beside the incident and the version it answers."""
+    """A party's reply, kept beside the incident and the version it answers (dated ``at``,
+    default now)."""
     if not text.strip():
         raise InvalidInput("text", "the reply is empty: say what your party answers")
     user = get_user(connection, user_name)
@@ -205,7 +221,7 @@ def reply_to_incident(
         party_id=side_of(agreement, user.actor_id),
         by_user=user_name,
         text=text.strip(),
-        at=datetime.now(UTC),
+        at=at or datetime.now(UTC),
     )
     records.add_reply(connection, reply)
     return reply
@@ -268,11 +284,11 @@ def _transition(
     by: str,
     reason: str,
     escalation_days: int,
+    at: datetime,
     merged_into: int | None = None,
 ) -> Transition:
     assert incident.id is not None
     check_transition(incident.state, target)  # every path, moves and sign-offs, obeys the machine
-    now = datetime.now(UTC)
     transition = Transition(
         incident_id=incident.id,
         incident_version=incident.version,
@@ -280,17 +296,15 @@ def _transition(
         to_state=target,
         by_user=by,
         reason=reason,
-        at=now,
+        at=at,
         merged_into=merged_into,
     )
-    records.set_incident_state(connection, incident.id, target, by=by)
+    records.set_incident_state(connection, incident.id, target, by=by, at=at)
     records.add_transition(connection, transition)
     if incident.state is VerificationState.DISPUTED:
-        records.close_escalations(connection, incident.id, by=by)
+        records.close_escalations(connection, incident.id, by=by, at=at)
     if target is VerificationState.DISPUTED:
-        records.open_escalation(
-            connection, escalation_for(incident.id, now, escalation_days), by=by
-        )
+        records.open_escalation(connection, escalation_for(incident.id, at, escalation_days), by=by)
     return transition
 
 

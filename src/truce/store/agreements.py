@@ -187,6 +187,11 @@ def load_agreement(connection: Connection) -> Agreement:
     )
 
 
+def actor_ids(connection: Connection) -> frozenset[str]:
+    """The ids of every actor the store knows."""
+    return frozenset(connection.execute(select(schema.actors.c.id)).scalars())
+
+
 def load_actors(connection: Connection) -> tuple[Actor, ...]:
     rows = connection.execute(select(schema.actors).order_by(schema.actors.c.id)).mappings()
     return tuple(

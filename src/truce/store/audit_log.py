@@ -9,13 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, insert, select
+from sqlalchemy import Connection, RowMapping, Table, insert, select, tuple_, update
 
 from truce.store import schema
 
 #: The PostgreSQL advisory lock that serialises writers of the chain (SQLite's BEGIN IMMEDIATE
 #: already does). Any constant works as long as every writer uses the same one.
 CHAIN_LOCK = 0x7472_7563
+
+#: Long reads stream in batches. Passed per statement: ``Connection.execution_options`` would
+#: change the connection itself, and a later write on it would then ask for a server cursor.
+_STREAMED = {"yield_per": 2000}
+
+#: How many primary keys one read of rows names.
+READ_BATCH = 500
 
 
 def lock_chain(connection: Connection) -> None:
@@ -39,24 +46,64 @@ def append_entries(connection: Connection, entries: Sequence[Mapping[str, Any]])
         connection.execute(insert(schema.audit_entries), list(entries))
 
 
-def read_row(connection: Connection, table: Table, key: Mapping[str, Any]) -> RowMapping | None:
-    """The row of ``table`` whose primary key is ``key``, as stored right now."""
-    conditions = [table.c[name] == value for name, value in key.items()]
-    return connection.execute(select(table).where(and_(*conditions))).mappings().first()
+def read_rows(
+    connection: Connection, table: Table, keys: Sequence[Mapping[str, Any]]
+) -> Iterator[RowMapping]:
+    """The rows of ``table`` whose primary keys are among ``keys``, as stored right now (those
+    that exist), read a few hundred keys a query."""
+    columns = list(table.primary_key.columns)
+    for start in range(0, len(keys), READ_BATCH):
+        batch = keys[start : start + READ_BATCH]
+        if len(columns) == 1:
+            condition = columns[0].in_([key[columns[0].name] for key in batch])
+        else:
+            condition = tuple_(*columns).in_(
+                [tuple(key[column.name] for column in columns) for key in batch]
+            )
+        yield from connection.execute(select(table).where(condition)).mappings()
 
 
 def iter_rows(connection: Connection, table: Table) -> Iterator[RowMapping]:
     order = list(table.primary_key.columns)
-    result = connection.execution_options(yield_per=2000).execute(select(table).order_by(*order))
+    result = connection.execute(select(table).order_by(*order), execution_options=_STREAMED)
     yield from result.mappings()
 
 
 def iter_entries(connection: Connection) -> Iterator[RowMapping]:
     """Every entry of the chain in order."""
-    result = connection.execution_options(yield_per=2000).execute(
-        select(schema.audit_entries).order_by(schema.audit_entries.c.seq)
+    result = connection.execute(
+        select(schema.audit_entries).order_by(schema.audit_entries.c.seq),
+        execution_options=_STREAMED,
     )
     yield from result.mappings()
+
+
+def entries_of_tables(connection: Connection, table_names: Sequence[str]) -> list[RowMapping]:
+    """Every entry about a row of one of ``table_names`` (or the chain itself), in order."""
+    entries = schema.audit_entries
+    return list(
+        connection.execute(
+            select(entries).where(entries.c.table_name.in_(table_names)).order_by(entries.c.seq)
+        ).mappings()
+    )
+
+
+def newest_bodies_of(connection: Connection, table_name: str) -> dict[str, str]:
+    """The body of the newest entry about each row of ``table_name``, by row key."""
+    entries = schema.audit_entries
+    rows = connection.execute(
+        select(entries.c.row_key, entries.c.body)
+        .where(entries.c.table_name == table_name)
+        .order_by(entries.c.seq)
+    )
+    return {row.row_key: row.body for row in rows}
+
+
+def replace_body(connection: Connection, seq: int, body: str) -> None:
+    """Rewrite an entry's body, its hash untouched — only a redaction does this."""
+    connection.execute(
+        update(schema.audit_entries).where(schema.audit_entries.c.seq == seq).values(body=body)
+    )
 
 
 def entry_hash_at(connection: Connection, seq: int) -> str | None:

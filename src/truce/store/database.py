@@ -107,12 +107,13 @@ class Database:
         except OperationalError as error:
             raise StoreUnavailable(_describe(error, self.url)) from None
 
-    def migrate(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+    def migrate(self, revision: str = "head") -> None:
+        """Create or upgrade the schema to the newest migration (or to ``revision``, which
+        tests use to build a database as an older truce left it)."""
         config = _alembic_config(self.url)
         with self.transaction() as connection:  # one transaction: all migrations or none
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def is_current(self) -> bool:
         """Whether the schema exists and is at the newest migration."""

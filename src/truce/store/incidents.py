@@ -152,8 +152,8 @@ def write_incident_parts(
 
 def write_incident_version(
     connection: Connection, stored: Incident, *, created_by: str | None, created_at: datetime
-) -> str:
-    """Keep ``stored`` (as read back) as its version; return the hash the chain gave it."""
+) -> None:
+    """Keep ``stored`` (as read back) as its version, recorded in the chain."""
     assert stored.id is not None
     connection.execute(
         insert(schema.incident_versions).values(
@@ -164,7 +164,7 @@ def write_incident_version(
             created_at=created_at,
         )
     )
-    return record_write(
+    record_write(
         connection,
         schema.incident_versions,
         {"incident_id": stored.id, "version": stored.version},

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, exists, insert, select
+from sqlalchemy import Connection, exists, func, insert, select
 
 from truce.audit import record_write
 from truce.domain.incident import EvidenceFile
@@ -90,22 +90,21 @@ def save_evidence(
     return EvidenceFile(sha256=sha, filename=filename, media_type=media_type, size=len(content))
 
 
-def evidence_content(connection: Connection, incident_id: int, sha256: str) -> tuple[str, bytes]:
-    """The media type and bytes of an evidence file attached to an incident."""
-    row = connection.execute(
-        select(schema.evidence_files.c.media_type, schema.evidence_files.c.content)
-        .join(
-            schema.incident_evidence,
-            schema.incident_evidence.c.sha256 == schema.evidence_files.c.sha256,
-        )
-        .where(
-            schema.incident_evidence.c.incident_id == incident_id,
-            schema.incident_evidence.c.sha256 == sha256,
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"incident {incident_id} has no evidence file {sha256}")
-    return str(row[0]), bytes(row[1])
+def evidence_chunks(connection: Connection, sha256: str, *, chunk_bytes: int) -> Iterator[bytes]:
+    """An evidence file's bytes, ``chunk_bytes`` at a time (``substr`` of the stored blob, the
+    same in SQLite and PostgreSQL), so that no more than one chunk is held at once."""
+    table = schema.evidence_files
+    start = 1  # SQL counts from 1
+    while True:
+        chunk = connection.execute(
+            select(func.substr(table.c.content, start, chunk_bytes)).where(table.c.sha256 == sha256)
+        ).scalar_one_or_none()
+        if not chunk:
+            return
+        yield bytes(chunk)
+        if len(chunk) < chunk_bytes:
+            return
+        start += chunk_bytes
 
 
 @dataclass(frozen=True, slots=True)

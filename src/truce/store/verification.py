@@ -38,15 +38,14 @@ class IncidentVersion:
 
 
 def set_incident_state(
-    connection: Connection, incident_id: int, state: VerificationState, *, by: str
+    connection: Connection, incident_id: int, state: VerificationState, *, by: str, at: datetime
 ) -> None:
-    now = datetime.now(UTC)
     # Becoming verified stamps verified_at, from which publication (the embargo) is counted.
-    verified_at = now if state is VerificationState.VERIFIED else None
+    verified_at = at if state is VerificationState.VERIFIED else None
     connection.execute(
         update(schema.incidents)
         .where(schema.incidents.c.id == incident_id)
-        .values(state=str(state), updated_at=now, verified_at=verified_at)
+        .values(state=str(state), updated_at=at, verified_at=verified_at)
     )
     record_write(connection, schema.incidents, {"id": incident_id}, by=by)
 
@@ -186,7 +185,7 @@ def open_escalation(connection: Connection, escalation: Escalation, *, by: str) 
     record_write(connection, schema.escalations, {"id": escalation_id}, by=by)
 
 
-def close_escalations(connection: Connection, incident_id: int, *, by: str) -> None:
+def close_escalations(connection: Connection, incident_id: int, *, by: str, at: datetime) -> None:
     table = schema.escalations
     open_ids = list(
         connection.execute(
@@ -197,9 +196,7 @@ def close_escalations(connection: Connection, incident_id: int, *, by: str) -> N
     )
     for escalation_id in open_ids:
         connection.execute(
-            update(table)
-            .where(table.c.id == escalation_id)
-            .values(closed_at=datetime.now(UTC), closed_by=by)
+            update(table).where(table.c.id == escalation_id).values(closed_at=at, closed_by=by)
         )
         record_write(connection, table, {"id": escalation_id}, by=by)
 
@@ -217,7 +214,7 @@ def list_escalations(
     return [_escalation(row) for row in connection.execute(statement).mappings()]
 
 
-def save_new_version(connection: Connection, incident: Incident, *, by: str) -> Incident:
+def save_new_version(connection: Connection, incident: Incident, *, by: str | None) -> Incident:
     """Store ``incident`` (a stored one, changed) as its next version; the old stays readable."""
     assert incident.id is not None
     current = get_incident(connection, incident.id)

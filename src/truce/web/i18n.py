@@ -1,7 +1,9 @@
 """The pages' strings: one catalogue a language (``i18n/en.json``), looked up by key.
 
 Every string a page shows comes from the catalogue, so adding Arabic (right to left) or French
-is adding ``ar.json`` or ``fr.json`` with the same keys. Enumerations (incident types, states,
+is dropping ``ar.json`` or ``fr.json`` with the same keys into ``i18n/``. Each file names its
+own locale: ``locale.language`` (the page's ``<html lang>``, a BCP 47 tag) and
+``locale.direction`` (its ``dir``: ``ltr`` or ``rtl``). Enumerations (incident types, states,
 roles) are looked up as ``type.shelling``, ``state.verified`` and so on; a key missing from a
 language falls back to English, and a key missing from English is a bug a test catches.
 """
@@ -11,13 +13,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from truce.errors import InvalidInput
 
 DEFAULT_LANGUAGE = "en"
-#: Languages written right to left; the page's ``dir`` attribute follows them.
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
+#: The keys every catalogue sets for itself (they never fall back to English).
+LOCALE_KEYS = ("locale.language", "locale.direction")
+DIRECTIONS = ("ltr", "rtl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +33,14 @@ class Catalogue:
     fallback: dict[str, str] = field(default_factory=dict)
 
     @property
+    def locale(self) -> str:
+        """The page's ``<html lang>``: the catalogue's own ``locale.language``."""
+        return self.strings["locale.language"]
+
+    @property
     def direction(self) -> str:
-        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
+        """The page's ``<html dir>``: the catalogue's own ``locale.direction``."""
+        return self.strings["locale.direction"]
 
     def text(self, key: str, **values: Any) -> str:
         """The string for ``key`` with ``{name}`` placeholders filled from ``values``."""
@@ -55,31 +65,50 @@ class Catalogue:
         return {key: value for key, value in merged.items() if key.startswith(prefix + ".")}
 
 
-def available_languages() -> tuple[str, ...]:
-    folder = resources.files("truce.web").joinpath("i18n")
+def catalogue_folder() -> Traversable:
+    """Where the catalogues are: ``truce/web/i18n/``."""
+    return resources.files("truce.web").joinpath("i18n")
+
+
+def available_languages(folder: Traversable | None = None) -> tuple[str, ...]:
+    entries = (folder or catalogue_folder()).iterdir()
     return tuple(
         sorted(
-            entry.name.removesuffix(".json")
-            for entry in folder.iterdir()
-            if entry.name.endswith(".json")
+            entry.name.removesuffix(".json") for entry in entries if entry.name.endswith(".json")
         )
     )
 
 
-def load_catalogue(language: str = DEFAULT_LANGUAGE) -> Catalogue:
-    """The catalogue of ``language``; ``InvalidInput`` names the languages there are."""
-    languages = available_languages()
+def load_catalogue(
+    language: str = DEFAULT_LANGUAGE, folder: Traversable | None = None
+) -> Catalogue:
+    """The catalogue of ``language`` (``folder``: the package's own, unless given);
+    ``InvalidInput`` names the languages there are, or what a catalogue's locale lacks."""
+    folder = folder or catalogue_folder()
+    languages = available_languages(folder)
     if language not in languages:
         raise InvalidInput(
             "language", f"{language!r} has no catalogue; there are: {', '.join(languages)}"
         )
-    english = _read(DEFAULT_LANGUAGE)
+    english = _read(folder, DEFAULT_LANGUAGE)
     if language == DEFAULT_LANGUAGE:
         return Catalogue(language, english)
-    return Catalogue(language, _read(language), fallback=english)
+    return Catalogue(language, _read(folder, language), fallback=english)
 
 
-def _read(language: str) -> dict[str, str]:
-    text = resources.files("truce.web").joinpath("i18n", f"{language}.json").read_text("utf-8")
+def _read(folder: Traversable, language: str) -> dict[str, str]:
+    text = folder.joinpath(f"{language}.json").read_text("utf-8")
     strings: dict[str, str] = json.loads(text)
+    missing = [key for key in LOCALE_KEYS if not strings.get(key)]
+    if missing:
+        raise InvalidInput(
+            f"i18n/{language}.json",
+            f"sets no {' and no '.join(missing)}: each catalogue names its own locale, "
+            'e.g. "locale.language": "ar", "locale.direction": "rtl"',
+        )
+    if strings["locale.direction"] not in DIRECTIONS:
+        raise InvalidInput(
+            f"i18n/{language}.json",
+            f"locale.direction is {strings['locale.direction']!r}: write ltr or rtl",
+        )
     return strings

@@ -1,19 +1,23 @@
-"""The incident pages: the filterable list (``/incidents``) and one incident (``/incidents/N``)."""
+"""The incident pages: the filterable list (``/incidents``), one incident (``/incidents/N``)
+and its evidence files (``/incidents/N/evidence/SHA256``, for those the policy lets read them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from sqlalchemy import Connection
 from starlette.responses import Response
 
+from truce.api.downloads import evidence_download
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
+from truce.domain.policy import check_evidence_reader, may_read_evidence
 from truce.domain.source import Source
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
+from truce.domain.visibility import withholds_evidence
 from truce.errors import NotFound
 from truce.services.verification import incident_record
 from truce.store.agreements import load_agreement
@@ -81,9 +85,26 @@ def incident_page(incident_id: int, page: PageDependency, connection: PageConnec
         parties=parties_involved(agreement, incident),
         actor_names=_actor_names(agreement),
         sources=source_views(connection, incident),
+        may_download_evidence=may_read_evidence(page.user, visibility),
+        evidence_withheld=withholds_evidence(visibility),
         incidents=incident_features(agreement, [incident]),
         **map_context(page, agreement),
     )
+
+
+@router.get("/incidents/{incident_id:int}/evidence/{sha256}", name="evidence_file")
+def evidence_file(
+    incident_id: int,
+    sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
+    page: PageDependency,
+    connection: PageConnection,
+) -> Response:
+    """An evidence file, as the API sends it, to a signed-in user the policy lets read it."""
+    agreement = load_agreement(connection)
+    visibility = visibility_of(page.user, agreement)
+    check_evidence_reader(page.require_user("downloading evidence files"), visibility)
+    incident = readable_incident(connection, visibility, incident_id)
+    return evidence_download(page.renderer.database, incident, sha256)
 
 
 @dataclass(frozen=True, slots=True)

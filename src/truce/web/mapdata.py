@@ -14,6 +14,7 @@ from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
+from truce.exchange.geojson import zones_collection
 
 _T = IncidentType
 
@@ -99,38 +100,18 @@ def incident_features(agreement: Agreement, incidents: Iterable[Incident]) -> di
 
 
 def agreement_features(agreement: Agreement) -> dict[str, Any]:
-    """Zones (polygons), lines and withdrawal points, with their names and kinds."""
-    features: list[dict[str, Any]] = [
-        {
-            "type": "Feature",
-            "id": zone.id,
-            "geometry": dict(zone.geometry),
-            "properties": {
-                "layer": "line" if zone.geometry.get("type", "").endswith("LineString") else "zone",
-                "id": zone.id,
-                "name": zone.name,
-                "kind": str(zone.kind),
-                "description": zone.description,
-            },
-        }
-        for zone in agreement.zones
-    ]
-    features += [
-        {
-            "type": "Feature",
-            "id": point.id,
-            "geometry": {"type": "Point", "coordinates": [point.lon, point.lat]},
-            "properties": {
-                "layer": "withdrawal_point",
-                "id": point.id,
-                "name": point.name,
-                "radius_km": point.radius_km,
-                "description": point.description,
-            },
-        }
-        for point in agreement.withdrawal_points
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    """The agreement's GeoJSON (``zones_collection``), each feature told which layer it is
+    drawn in: ``zone`` (polygons), ``line`` or ``withdrawal_point``."""
+    collection = zones_collection(agreement)
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        if properties["feature"] == "withdrawal_point":
+            layer = "withdrawal_point"
+        else:
+            line = feature["geometry"].get("type", "").endswith("LineString")
+            layer = "line" if line else "zone"
+        properties |= {"layer": layer, "id": feature["id"]}
+    return collection
 
 
 def map_style() -> dict[str, Any]:

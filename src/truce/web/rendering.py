@@ -3,15 +3,15 @@
 Every page response goes through ``Page.render`` or ``Page.redirect``: they write the session
 cookie and the security headers (a Content-Security-Policy that lets the page load nothing but
 this server's own files — and the tile server, when one is configured). Errors are the one
-tree of ``truce.errors`` mapped by ``truce.api.errors.status_for``: a page shows the same code,
-message and field the API would return, as HTML, and never a traceback.
+tree of ``truce.errors`` mapped once by ``truce.api.errors``; ``PageErrors`` draws them for page
+requests: the same status, code, message and field the API would return, as HTML, never a
+traceback.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
-from collections.abc import Callable, Coroutine, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -19,23 +19,20 @@ from urllib.parse import urlsplit
 
 import jinja2
 from fastapi import Depends, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from truce.api.errors import status_for
+from truce.api.errors import ErrorShape
 from truce.domain.credentials import token_hash
 from truce.domain.policy import ROLE_ACTIONS, Action
 from truce.domain.users import User
-from truce.errors import InvalidInput, NotAuthenticated, TruceError
+from truce.errors import NotAuthenticated, TruceError
 from truce.settings import Settings
 from truce.store.database import Database
 from truce.store.users import user_for_token
 from truce.web.i18n import Catalogue
 from truce.web.session import WebSession, check_csrf, read_session, write_session
-
-logger = logging.getLogger("truce.web")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +90,7 @@ class Page:
             user=self.user,
             csrf_token=self.session.csrf_token,
             may_report=self.user is not None and Action.REPORT in ROLE_ACTIONS[self.user.role],
-            language=catalogue.language,
+            language=catalogue.locale,
             direction=catalogue.direction,
             current_path=self.request.url.path,
             **context,
@@ -176,35 +173,33 @@ def _signed_in_user(database: Database, session: WebSession) -> User | None:
 
 
 class PageRoute(APIRoute):
-    """A route whose errors are shown as an HTML page with the API's status, code and message."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def page_handler(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except TruceError as error:
-                return error_page(request, error)
-            except RequestValidationError as error:
-                return error_page(request, _invalid_input(error))
-
-        return page_handler
+    """A route that serves a page: its errors are shown as pages (``PageErrors``)."""
 
 
-def error_page(request: Request, error: TruceError) -> Response:
-    status, code = status_for(error)
-    field_name = error.field if isinstance(error, InvalidInput) else None
-    message = error.problem if isinstance(error, InvalidInput) else error.message
-    if status >= 500:
-        logger.warning("page error %s: %s", code, message)
-    return get_page(request).render(
-        "error.html", status=status, code=code, message=message, field_name=field_name
-    )
+@dataclass(frozen=True, slots=True)
+class PageErrors:
+    """The HTML side of the one error mapping (``truce.api.errors``): the same status, code,
+    message and field the API would return, as a page in the site's layout."""
 
+    def shows(self, request: Request) -> bool:
+        """A page route's request, or a request for an unknown path outside ``/api/``."""
+        route = request.scope.get("route")
+        if route is not None:
+            return isinstance(route, PageRoute)
+        return not request.url.path.startswith("/api/")
 
-def _invalid_input(error: RequestValidationError) -> InvalidInput:
-    first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
-    location = [str(part) for part in first.get("loc", ())][1:]
-    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-    return InvalidInput(".".join(location) or "request", message)
+    def render(self, request: Request, error: ErrorShape) -> Response:
+        try:
+            page = get_page(request)
+        except TruceError:  # the database cannot say who is signed in: show the public layout
+            renderer: Renderer = request.app.state.web
+            page = Page(request, renderer, read_session(request, renderer.session_secret), None)
+        response = page.render(
+            "error.html",
+            status=error.status,
+            code=error.code,
+            message=error.message,
+            field_name=error.field,
+        )
+        response.headers.update(error.headers or {})
+        return response

@@ -1,5 +1,8 @@
 """accounts: password hashes, API tokens, what incident visibility needs, the grid index
 
+Fifth in the history, after 0005 (numbered before it, merged after it; the order is in
+``truce.store.migrations``).
+
 Revision ID: 0004
 Revises: 0005
 Create Date: 2026-11-29 08:59:24.611288

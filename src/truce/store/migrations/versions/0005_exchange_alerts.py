@@ -1,5 +1,8 @@
 """exchange and alerts: external ids of imported rows, webhook subscriptions and their queue
 
+Fourth in the history, after 0003 and before 0004 (numbered after it, merged before it; the
+order is in ``truce.store.migrations``).
+
 Revision ID: 0005
 Revises: 0003
 Create Date: 2026-11-29 08:58:16.588121

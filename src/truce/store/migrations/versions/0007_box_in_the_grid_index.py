@@ -2,7 +2,7 @@
 rows it returns
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-29 12:00:00.000000
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
