@@ -198,7 +198,7 @@ def _read(
     database: Database, agreements: AgreementCache, sha256: str | None
 ) -> tuple[TokenHolder | None, Agreement]:
     """What the caches did not know: the token's holder, the agreement (in a worker thread)."""
-    with database.connect() as connection:
+    with database.connect_autocommit() as connection:
         holder = token_holder(connection, sha256, now=datetime.now(UTC)) if sha256 else None
         agreement = agreements.fresh() or agreements.read(connection)
     return holder, agreement

@@ -111,7 +111,7 @@ async def list_route(
 
 
 def _documents(database: Database, query: IncidentQuery) -> list[dict[str, Any]]:
-    with database.connect() as connection:
+    with database.connect_autocommit() as connection:
         return list_incident_documents(connection, query)
 
 

@@ -61,10 +61,9 @@ class Database:
         #: The URL without its password, for messages.
         self.display_url = make_url(self.url).render_as_string(hide_password=True)
         self.engine = _create_engine(self.url, pool=pool)
-        # Reads run each statement on its own, as SQLite's connections do (they begin their
-        # transactions explicitly): on PostgreSQL this saves the BEGIN and the ROLLBACK, two
-        # round trips of a request that only reads.
-        self._reading_engine = (
+        # ``connect_autocommit``'s: each statement on its own, as SQLite's connections run
+        # them anyway (they begin their transactions explicitly).
+        self._autocommit_engine = (
             self.engine
             if self.is_sqlite
             else self.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -76,10 +75,21 @@ class Database:
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
-        """A connection for reading: each statement stands alone (writes go through
-        ``transaction``)."""
+        """A connection for reading."""
         try:
-            with self._reading_engine.connect() as connection:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as error:
+            raise StoreUnavailable(_describe(error, self.url)) from None
+
+    @contextmanager
+    def connect_autocommit(self) -> Iterator[Connection]:
+        """A connection for a few short reads, each statement on its own: on PostgreSQL no
+        BEGIN and ROLLBACK, two round trips of a request that only reads (the API's incident
+        list, who a token belongs to). Not for streamed results (a server-side cursor needs a
+        transaction) nor for writes, which go through ``transaction``."""
+        try:
+            with self._autocommit_engine.connect() as connection:
                 yield connection
         except OperationalError as error:
             raise StoreUnavailable(_describe(error, self.url)) from None
