@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,12 @@ def test_files_that_are_not_json_are_named(
         (["incidents", "list", "--bbox", "1,2,3"], "bbox: expected minlon,minlat,maxlon,maxlat"),
         (["incidents", "list", "--since", "yesterday"], "since: 'yesterday' is not a date"),
         (["incidents", "show", "42"], "there is no incident 42"),
+        # Filters that cannot match are named, not answered with an empty list.
+        (["incidents", "list", "--party", "TUR"], "party: 'TUR' is not a party of the agreement"),
+        (
+            ["incidents", "list", "--since", "2021-01-01", "--until", "2020-01-01"],
+            "until: 2020-01-01 is before the start date 2021-01-01: swap them",
+        ),
     ],
 )
 def test_user_errors_exit_2_with_one_line(
@@ -180,3 +187,56 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert run([*command, "--help"]) == 0
         out = capsys.readouterr().out
         assert "Usage: truce" in out and "--db" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["audit", "export", "--out"], "--out"),
+        (["export", "--format", "geojson", "--output"], "--output"),
+        (["report", "daily", "--date", "2020-11-02", "--format", "json", "--output"], "--output"),
+    ],
+)
+def test_an_output_file_that_cannot_be_written_is_named_and_exits_2(
+    initialised: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    option: str,
+) -> None:
+    target = tmp_path / "no-such-folder" / "out.json"
+    assert run([*command, str(target), "--db", initialised]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {option}: cannot write {target}: No such file or directory")
+    assert len(error.strip().splitlines()) == 1
+
+
+def test_an_incident_that_occurred_cannot_be_dated_in_the_future(
+    initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    next_year = date.today().year + 1
+    mistyped = write_json(tmp_path / "i.json", INSIDE_BUFFER | {"date": f"{next_year}-11-02"})
+    assert run(["incidents", "add", "--json", mistyped, "--db", initialised]) == 2
+    assert capsys.readouterr().err == (
+        f"error: date: {next_year}-11-02 is in the future, and the incident is said to have "
+        "occurred: correct the date, or give modality planned for an announced event\n"
+    )
+    announced = INSIDE_BUFFER | {"date": f"{next_year}-11-02", "modality": "planned"}
+    planned = write_json(tmp_path / "p.json", announced)
+    assert run(["incidents", "add", "--json", planned, "--db", initialised]) == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "explanation"),
+    [
+        (["keys", "list"], "no signing keys yet: each co-chair makes one with `truce keys new"),
+        (["tokens", "list", "admin"], "admin has no tokens: make one with `truce tokens new"),
+        (["alerts", "list"], "no alert subscriptions (removed ones are listed with --all): add"),
+    ],
+)
+def test_an_empty_list_says_why_and_how_to_add(
+    initialised: str, capsys: pytest.CaptureFixture[str], command: list[str], explanation: str
+) -> None:
+    assert run([*command, "--db", initialised]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(explanation) and len(out.splitlines()) == 1

@@ -38,8 +38,8 @@ def test_users_are_added_listed_and_revoked(
     [
         (["gna", "--role", "co_chair", "--actor", "GNA"], "actor: 'GNA' is not a co-chair"),
         (["x.delegate", "--role", "party_delegate", "--actor", "TUR"], "belongs to no party"),
-        (["ana", "--role", "analyst", "--actor", "LNA"], "represents no actor"),
-        (["moscow", "--role", "co_chair"], "give --actor ID"),
+        (["ana", "--role", "analyst", "--actor", "LNA"], "an analyst represents no actor"),
+        (["moscow", "--role", "co_chair"], "a co-chair represents an actor: give --actor ID"),
         (["Bad Name", "--role", "monitor"], "is not a user name"),
     ],
 )

@@ -52,3 +52,7 @@ def test_violations_and_overdue_terms_are_sent_once_each(
         "overdue": {"overdue:T3:LNA", "overdue:T4:GNA"},
     }
     capsys.readouterr()
+    # What `alerts add --help` promises is what these new subscriptions received.
+    assert run(["alerts", "add", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "starting with those the compliance board already shows" in help_text

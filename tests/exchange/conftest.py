@@ -43,11 +43,11 @@ CLASH_ON_THE_ROAD = {
     "injured": 7,
     "origin": "open_source",
 }
-#: No date and no place at all.
+#: No date and no place at all; a summary that a spreadsheet would run as a formula.
 UNDATED_DENIAL = {
     "type": "statement",
     "modality": "denied",
-    "summary": "The LNA denies any movement of its forces; no date or place is given.",
+    "summary": '=HYPERLINK("https://example.org/x","The LNA denies any movement of its forces")',
     "actors": [{"id": "LNA", "role": "participant"}],
 }
 

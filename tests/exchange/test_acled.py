@@ -61,7 +61,7 @@ def test_three_bad_rows_among_a_thousand_import_nothing_and_are_named(
     error = capsys.readouterr().err
     assert status == 2
     assert "3 of 1000 rows cannot be imported, so nothing was imported" in error
-    assert "row 18: lat: Input should be less than or equal to 90" in error
+    assert "row 18: lat: must be at most 90" in error
     assert "row 501: sub_event_type: 'Skirmish' is not an ACLED sub-event type" in error
     assert 'row 999: actor1: "Nobody\'s Brigade" is not an actor of the agreement' in error
     assert error.count("\n  row ") == 3

@@ -140,3 +140,20 @@ def _one_feature() -> bytes:
       "geometry": {"type": "Point", "coordinates": [16.35, 30.45]},
       "properties": {"type": "shelling", "date": "2020-11-02", "summary": "Shelling.",
                      "actors": [{"id": "LNA", "role": "alleged_perpetrator"}]}}]}"""
+
+
+@pytest.mark.parametrize("file_format", [ExportFormat.ACLED, ExportFormat.HXL])
+def test_no_exported_cell_is_a_formula_for_a_spreadsheet(
+    source_database: Database, file_format: ExportFormat
+) -> None:
+    # The round trip above restores the summary; the file itself never holds a formula.
+    with source_database.connect() as connection:
+        exported = export_text(connection, file_format)
+    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    formulas = [
+        cell
+        for cell in cells
+        if cell[:1] in ("=", "+", "@") or (cell.startswith("-") and not cell[1:2].isdigit())
+    ]
+    assert formulas == []

@@ -54,5 +54,5 @@ def test_each_bad_feature_is_named_by_its_position(database: Database) -> None:
         import_file(connection, ImportFormat.GEOJSON, json.dumps(collection).encode(), "z.json")
     message = str(raised.value)
     assert "2 of 3 rows cannot be imported" in message
-    assert "row 2: type: Input should be" in message
-    assert "row 3: lon: Input should be less than or equal to 180" in message
+    assert "row 2: type: 'party' is not one of 'armed_clash'" in message
+    assert "row 3: lon: must be at most 180" in message

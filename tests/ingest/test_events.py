@@ -129,3 +129,98 @@ def test_visits_calls_and_inspections(resources: Resources) -> None:
         ("meeting", None, ["RUS", "TUR"]),
         ("monitoring_activity", "Sirte", ["EU"]),
     ]
+
+
+def test_a_call_to_withdraw_is_a_statement_not_a_withdrawal(resources: Resources) -> None:
+    body = (
+        "Egypt's president called on all foreign forces to withdraw from Libya on Saturday.\n\n"
+        "The UN mission urged the 5+5 Joint Military Commission to meet as soon as possible.\n\n"
+        "The GNA calls on the aggressor militias to withdraw to the positions they held.\n\n"
+        "The EU called on all parties to halt the fighting and to return to the talks."
+    )
+    found = kinds(events(body, resources))
+    assert ("withdrawal", "occurred") not in found and ("meeting", "occurred") not in found
+    assert found == [("statement", "occurred")] * 4
+
+
+def test_an_accused_strike_is_an_incident_with_the_accused_as_actor(resources: Resources) -> None:
+    body = "The LNA accused Turkish drones of striking civilian homes in Sirte on Thursday."
+    found = events(body, resources)
+    assert {(e["type"], tuple(e["actors"])) for e in found} == {
+        ("accusation", ("LNA", "TUR")),
+        ("air_or_drone_strike", ("TUR",)),
+    }
+    (strike,) = [e for e in found if e["type"] == "air_or_drone_strike"]
+    assert strike["place"] == "Sirte" and strike["date"] == "2020-11-12"
+
+
+def test_an_accused_movement_is_only_the_accusation(resources: Resources) -> None:
+    body = "The LNA accused Turkish forces of moving air defence systems to al-Watiya on Monday."
+    assert kinds(events(body, resources)) == [("accusation", "occurred")]
+
+
+def test_captures_are_clashes_but_seized_equipment_is_not(resources: Resources) -> None:
+    body = (
+        "GNA forces liberated al-Watiya airbase on Monday.\n\n"
+        "Our forces seized three Pantsir air defence systems at the base on Monday."
+    )
+    found = events(body, resources)
+    assert kinds(found) == [("armed_clash", "occurred")]
+    assert found[0]["place"] == "al-Watiya airbase"
+
+
+def test_a_clash_takes_its_other_side_from_the_sentence(resources: Resources) -> None:
+    body = (
+        "GNA forces advanced toward Sirte on Saturday, a day after they captured Tarhuna, "
+        "the last stronghold of Khalifa Haftar's Libyan National Army in the west."
+    )
+    (clash,) = [e for e in events(body, resources) if e["type"] == "armed_clash"]
+    assert set(clash["actors"]) == {"GNA", "LNA"}
+
+
+def test_where_it_was_said_is_not_where_it_happened(resources: Resources) -> None:
+    body = (
+        "Al-Mismari stated in a press conference in Benghazi that LNA warplanes had targeted "
+        "mercenaries near Wadi Jaref on Sunday."
+    )
+    found = events(body, resources)
+    assert kinds(found) == [("air_or_drone_strike", "occurred")]  # a press conference: no talks
+    assert found[0]["place"] == "Wadi Jaref"
+
+
+def test_a_speakers_own_forces_make_it_a_party(resources: Resources) -> None:
+    body = (
+        "The GNA said that its forces had repelled an attack by the LNA near Abu Grein on Monday."
+    )
+    (clash,) = events(body, resources)
+    assert clash["type"] == "armed_clash" and set(clash["actors"]) == {"GNA", "LNA"}
+
+
+def test_a_movement_goes_to_the_last_of_listed_destinations(resources: Resources) -> None:
+    body = (
+        "Turkey moved Syrian mercenaries and armoured vehicles from Misrata towards the areas "
+        "of Abu Grein and Wadi Jaref on Monday."
+    )
+    (movement,) = events(body, resources)
+    assert movement["type"] == "troop_movement" and movement["place"] == "Wadi Jaref"
+
+
+def test_a_relative_clause_with_a_day_tells_an_event(resources: Resources) -> None:
+    body = "Sisi, who met Haftar in Cairo on Saturday, said the ceasefire must hold."
+    assert ("meeting", "occurred") in kinds(events(body, resources))
+    identifying = "The GNA, which is backed by Turkey, said the ceasefire must hold."
+    assert ("meeting", "occurred") not in kinds(events(identifying, resources))
+
+
+def test_french_meetings_and_listed_demonyms(resources: Resources) -> None:
+    body = (
+        "Les ministres des affaires étrangères turc et russe doivent se rencontrer la semaine "
+        "prochaine à Moscou."
+    )
+    (meeting,) = events(body, resources, published=date(2020, 9, 11))
+    assert (meeting["type"], meeting["modality"], meeting["place"]) == (
+        "meeting",
+        "planned",
+        "Moscow",
+    )
+    assert set(meeting["actors"]) == {"TUR", "RUS"}

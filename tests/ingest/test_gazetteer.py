@@ -34,3 +34,15 @@ def test_names_are_compared_without_case_accents_or_hyphens() -> None:
     assert normalise_name("al-Watiya") == normalise_name("Al Watiya")
     assert normalise_name("Çavuşoğlu") == "cavusoglu"
     assert round(distance_km(32.8872, 13.1913, 32.3754, 15.0925)) == 187
+
+
+def test_the_sirte_front_in_its_spellings(resources: Resources) -> None:
+    gazetteer = resources.gazetteer
+    for spelling in ("Wadi Jaref", "Wadi Jarif", "Oued Jaref", "وادي جارف"):
+        (place,) = gazetteer.lookup(spelling)
+        assert place.name == "Wadi Jaref" and place.country == "LY"
+        assert 20 < distance_km(place.lat, place.lon, 31.2089, 16.5887) < 40  # west of Sirte
+    for spelling in ("al-Qardabiya", "Qardabiya air base", "Ghardabiya", "القرضابية"):
+        (place,) = gazetteer.lookup(spelling)
+        assert place.precision == "point"
+        assert 15 < distance_km(place.lat, place.lon, 31.2089, 16.5887) < 25  # south of Sirte

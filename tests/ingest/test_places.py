@@ -40,3 +40,10 @@ def test_points_of_reference_are_marked(resources: Resources) -> None:
 
 def test_surnames_and_models_that_are_towns_somewhere_are_not_places(resources: Resources) -> None:
     assert named("Colonel Hala Mansour said 14 MiG-29 jets were seen.", resources) == {}
+
+
+def test_wire_datelines_and_places_of_a_city(resources: Resources) -> None:
+    dateline = "MISRATA, Libya, June 6 (Wire) - Forces advanced."
+    assert "Misrata" in named(dateline, resources)
+    assert named("Fighting in the southern suburbs of Tripoli.", resources) == {"Tripoli": "LY"}
+    assert "al-Jufra" in named("any attack on Sirte and al-Jufra", resources)

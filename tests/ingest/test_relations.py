@@ -51,3 +51,10 @@ def test_competition_and_fighting(resources: Resources) -> None:
 def test_nothing_is_stated_inside_a_denial(resources: Resources) -> None:
     found = triples("Moscow denied that it backs Haftar's forces.", resources)
     assert not any(p == "supports" for _, p, _ in found)
+
+
+def test_a_state_sending_fighters_in_french(resources: Resources) -> None:
+    found = triples(
+        "De son côté, la Turquie continue d'envoyer des mercenaires syriens à Tripoli.", resources
+    )
+    assert ("SYRIAN_MERCENARIES", "deployed_by", "TUR") in found

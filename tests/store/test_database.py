@@ -39,5 +39,22 @@ def test_the_migrations_create_exactly_the_tables_queries_use(empty_database: Da
 
 def test_an_unreachable_server_is_reported_not_raised() -> None:
     database = Database("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
-    with pytest.raises(StoreUnavailable, match="cannot use the database"), database.connect():
+    with (
+        pytest.raises(StoreUnavailable, match="cannot use the database") as refused,
+        database.connect(),
+    ):
         pass
+    assert "check that the server is running" in str(refused.value)
+
+
+def test_a_file_that_is_not_a_database_is_named_as_bad_input(tmp_path: Path) -> None:
+    # A CSV given as --db by mistake: the user's input to correct, not an internal error.
+    export = tmp_path / "incidents.csv"
+    export.write_text("id,type\n1,shelling\n" * 100, "utf-8")
+    database = Database(str(export))
+    with pytest.raises(InvalidInput, match=r"incidents\.csv is not a SQLite database"):
+        database.is_current()
+    with pytest.raises(InvalidInput, match="is not a SQLite database"), database.transaction():
+        pass
+    database.dispose()
+    assert export.read_text("utf-8").startswith("id,type\n")  # and it is left as it was

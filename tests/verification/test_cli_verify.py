@@ -132,3 +132,20 @@ def test_the_queue_lists_escalations_past_their_limit_as_overdue(
     lines = [line for line in out.splitlines() if line.startswith("escalated")]
     assert lines[0].startswith("escalated: incident 1 disputed since") and "OVERDUE" in lines[0]
     assert lines[1].startswith("escalated: incident 2") and "OVERDUE" not in lines[1]
+
+
+def test_an_edit_file_is_read_as_incidents_add_reads_its_file(
+    chamber: Any, database_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", database_location)
+    report = tmp_path / "incident.json"
+    report.write_text(json.dumps(SHELLING), "utf-8")
+    assert truce(capsys, "incidents", "add", "--json", str(report), *db)[0] == 0
+    missing = tmp_path / "missing.json"
+    code, _, err = truce(capsys, "verify", "edit", "1", "--json", str(missing), "--as", "ana", *db)
+    assert code == 2
+    assert err == f"error: --json: cannot read {missing}: No such file or directory\n"
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps([SHELLING]), "utf-8")
+    code, _, err = truce(capsys, "verify", "edit", "1", "--json", str(listed), "--as", "ana", *db)
+    assert code == 2 and f"{listed} must hold one incident (a JSON object)" in err

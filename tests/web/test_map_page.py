@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pytest
 
+from truce.domain.incident import DatePrecision, Incident, Location, LocationPrecision, Origin
+from truce.domain.taxonomy import IncidentType, Modality
 from truce.domain.visibility import visibility_for
 from truce.store.agreements import load_agreement
-from truce.store.incidents import IncidentQuery, list_incidents
+from truce.store.incidents import IncidentQuery, insert_incident, list_incidents
 
 if TYPE_CHECKING:
     from conftest import Browsing
 
 pytestmark = pytest.mark.browser
 
+TALKS_IN_GENEVA = Incident(
+    type=IncidentType.MEETING,
+    modality=Modality.OCCURRED,
+    occurred_on=date(2020, 11, 20),
+    date_precision=DatePrecision.DAY,
+    location=Location(46.2266, 6.1404, LocationPrecision.POINT, "Palais des Nations"),
+    summary="The military commissions meet again in Geneva.",
+    origin=Origin.OPEN_SOURCE,
+)
+
+#: Steps of more than 180 degrees of longitude between neighbouring points of the basemap.
+BASEMAP_JUMPS = """() => {
+  const jumps = [];
+  const walk = (latlngs) => {
+    if (!Array.isArray(latlngs) || latlngs.length === 0) return;
+    if (!Array.isArray(latlngs[0])) {
+      for (let i = 1; i < latlngs.length; i++) {
+        if (Math.abs(latlngs[i].lng - latlngs[i - 1].lng) > 180) jumps.push(latlngs[i].lat);
+      }
+    } else latlngs.forEach(walk);
+  };
+  truce.maps[0].eachLayer((layer) => {
+    if (layer.options.pane === "basemap" && layer.getLatLngs) walk(layer.getLatLngs());
+  });
+  return jumps;
+}"""
+
 
 def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_local_files(
     browsing: Browsing,
 ) -> None:
     browsing.login("monitor")  # a monitor sees every incident, published or not
+    # A news proposal placed far from the front (talks in Geneva) leaves the map on the front.
+    with browsing.server.database.transaction() as connection:
+        insert_incident(connection, TALKS_IN_GENEVA)
     with browsing.server.database.connect() as connection:
         agreement = load_agreement(connection)
         located = [i for i in list_incidents(connection, IncidentQuery()) if i.location]
@@ -38,6 +70,8 @@ def test_the_map_opens_on_libya_with_the_zones_and_incidents_and_loads_only_loca
     in_clusters = sum(int(text) for text in page.locator(".marker-cluster span").all_inner_texts())
     assert drawn + in_clusters == len(located)
     assert page.locator(".map-incidents li[data-incident-id]").count() == len(located)
+    # No basemap line jumps across the world: shapes cut at the antimeridian stay whole.
+    assert page.evaluate(BASEMAP_JUMPS) == []
 
     assert browsing.recorded.requests, "the page made no request at all"
     assert browsing.foreign_requests() == []

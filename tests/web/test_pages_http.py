@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from truce.api.app import create_app
-from truce.demo import build_demo
+from truce.demo import build_demo, ingest_demo_corpus
 from truce.settings import Settings
 from truce.store.database import Database
 from truce.web.charts import accused_parties, count_by_day, incident_type
@@ -23,20 +23,28 @@ PAGES = ("/", "/incidents", "/compliance", "/login")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Database]]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Database, str]]:
     path = str(tmp_path_factory.mktemp("pages") / "demo.db")
     database = Database(path)
-    build_demo(database)
+    password = build_demo(database).password
+    assert password is not None
     app = create_app(Settings(database=path, session_secret="s" * 32), database=database)
     with TestClient(app) as client:
-        yield client, database
+        yield client, database, password
     database.dispose()
 
 
 @pytest.fixture
-def client(demo: tuple[TestClient, Database]) -> TestClient:
+def client(demo: tuple[TestClient, Database, str]) -> TestClient:
     demo[0].cookies.clear()
     return demo[0]
+
+
+def _log_in(client: TestClient, name: str, password: str) -> None:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token is not None
+    form = {"name": name, "password": password, "csrf_token": token.group(1)}
+    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
 
 
 def test_pages_load_nothing_from_elsewhere_and_say_so_in_their_policy(client: TestClient) -> None:
@@ -132,7 +140,7 @@ def test_only_web_addresses_become_links() -> None:
 
 
 def test_the_timeline_counts_only_incidents_dated_to_the_day(
-    demo: tuple[TestClient, Database],
+    demo: tuple[TestClient, Database, str],
 ) -> None:
     from truce.store.agreements import load_agreement
     from truce.store.incidents import IncidentQuery, list_incidents
@@ -191,3 +199,48 @@ def test_a_web_page_source_is_shown_as_its_article_with_the_evidence_marked() ->
     sentence = "Military delegations of Libya's two rival camps signed a permanent ceasefire"
     marked = [piece for piece, is_evidence in marked_pieces(text, sentence) if is_evidence]
     assert marked == [sentence]
+
+
+def test_a_dispute_past_its_time_limit_is_shown_overdue(
+    client: TestClient, demo: tuple[TestClient, Database, str]
+) -> None:
+    # The demo's dispute (#2) was escalated in 2020 with a time limit long passed.
+    _log_in(client, "monitor", demo[2])
+    queue = " ".join(client.get("/queue").text.split())
+    assert "overdue: it was to be settled by 2020-11-15" in queue
+    record = " ".join(client.get("/incidents/2").text.split())
+    assert "Overdue: the time to settle it has passed." in record
+
+
+def test_a_wrong_board_day_is_named_under_its_field_which_keeps_it(client: TestClient) -> None:
+    response = client.get("/compliance", params={"as_of": "2020-02-30"})
+    assert response.status_code == 200
+    page = " ".join(response.text.split())
+    assert 'id="as_of" name="as_of" value="2020-02-30"' in page
+    assert (
+        '<p class="field-error" id="as_of-error" role="alert">&#39;2020-02-30&#39; is not a date: '
+        "use YYYY-MM-DD, or leave it empty for today</p>" in page
+    )
+    assert "compliance-statuses" not in page  # no board is shown for a day that is not one
+    assert "compliance-statuses" in client.get("/compliance", params={"as_of": "2020-11-15"}).text
+
+
+def test_the_queue_quotes_each_proposals_evidence_and_folds_the_source_text(
+    client: TestClient, demo: tuple[TestClient, Database, str]
+) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "corpus"
+    ingest_demo_corpus(demo[1], [str(corpus / "desertpost-2020-08-12-sirte-front-shelling.txt")])
+    _log_in(client, "analyst", demo[2])
+    queue = client.get("/queue").text
+    quotes = re.findall(r'<blockquote class="evidence-quote"[^>]*><mark class="evidence">', queue)
+    assert quotes, "each proposal from the news quotes the sentence it rests on"
+    # Seventy proposals with every article unfolded made a page 70,000 pixels long.
+    assert "<details open>" not in queue and queue.count("<details>") >= len(quotes)
+    # The incident page of a proposal still opens its source with the sentence marked.
+    proposal = re.search(
+        r'id="incident-(\d+)"[^>]*>(?:(?!id="incident-).)*evidence-quote', queue, re.S
+    )
+    assert proposal is not None
+    page = client.get(f"/incidents/{proposal.group(1)}")
+    assert page.status_code == 200
+    assert "<details open>" in page.text and '<mark class="evidence">' in page.text

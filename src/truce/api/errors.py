@@ -32,6 +32,7 @@ from truce.errors import (
     TooLarge,
     TruceError,
 )
+from truce.schemas.problems import plain_problem
 
 logger = logging.getLogger("truce.api")
 
@@ -135,10 +136,7 @@ def invalid_request_shape(error: RequestValidationError) -> ErrorShape:
     location = [str(part) for part in first.get("loc", ())]
     if location and location[0] in ("body", "query", "path", "header", "cookie"):
         location = location[1:]
-    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-    if first.get("type") == "missing":
-        message = "is required"
-    return ErrorShape(422, "invalid_input", message, ".".join(location) or None)
+    return ErrorShape(422, "invalid_input", plain_problem(first), ".".join(location) or None)
 
 
 def http_error_shape(request: Request, error: StarletteHTTPException) -> ErrorShape:

@@ -6,12 +6,12 @@ import secrets
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.alerts.delivery import collect_alerts, deliver_due
 from truce.alerts.subscriptions import AlertEvent, Subscription, check_zone
 from truce.cli.options import DatabaseOption, open_database
+from truce.cli.tables import print_table
 from truce.store.agreements import load_agreement
 from truce.store.alerts import (
     add_subscription,
@@ -38,7 +38,8 @@ def add(
     ] = None,
     db: DatabaseOption = None,
 ) -> None:
-    """Subscribe a URL to alerts; it hears of what happens from now on."""
+    """Subscribe a URL to alerts: of incidents stored from now on, or of violations and overdue
+    terms, starting with those the compliance board already shows."""
     subscription = Subscription(
         url=url, event=on, zone_id=zone, secret=secret or secrets.token_urlsafe(32)
     )
@@ -75,7 +76,12 @@ def list_command(
             str(state.delivered if state else 0),
             (state.last_error if state else None) or "—",
         )
-    Console().print(table)
+    print_table(
+        table,
+        empty="no alert subscriptions"
+        + ("" if all_ else " (removed ones are listed with --all)")
+        + ": add one with `truce alerts add --url URL --on EVENT`",
+    )
 
 
 @app.command("remove")

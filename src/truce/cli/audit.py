@@ -11,7 +11,7 @@ import typer
 from truce.audit.export import export_document
 from truce.audit.signing import read_private_key
 from truce.audit.verify import verify_audit
-from truce.cli.options import DatabaseOption, open_database
+from truce.cli.options import DatabaseOption, open_database, write_output_file
 from truce.services.keys import sign_checkpoint
 from truce.store.agreements import load_agreement
 
@@ -60,7 +60,7 @@ def export(
     database = open_database(db)
     with database.connect() as connection:
         document = export_document(connection)
-    out.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
+    write_output_file(out, json.dumps(document, ensure_ascii=False, indent=1), option="--out")
     typer.echo(
         f"exported {len(document['entries'])} entries and {len(document['keys'])} keys to {out}"
     )

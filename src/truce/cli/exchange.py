@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from truce.cli.options import DatabaseOption, open_database
+from truce.cli.options import DatabaseOption, open_database, write_output_file
 from truce.errors import InvalidInput
 from truce.exchange.formats import (
     ExportFormat,
@@ -46,10 +46,7 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        raise InvalidInput("--output", f"cannot write {output}: {error.strerror}") from None
+    write_output_file(output, text, option="--output")
     typer.echo(f"wrote {output} ({export_format})", err=True)
 
 

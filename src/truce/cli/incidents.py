@@ -7,7 +7,6 @@ import json
 import sys
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,10 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from truce.audit import batched_entries
-from truce.cli.options import DatabaseOption, open_database
+from truce.cli.options import DatabaseOption, open_database, read_json_file
+from truce.domain.filters import check_party_filter, check_period
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.errors import InvalidInput
+from truce.exchange.cells import spreadsheet_safe
 from truce.geo.geometry import parse_bbox
 from truce.schemas.incident import incident_document, incident_from_submission, parse_submission
 from truce.services.reporting import report_incident
@@ -119,8 +120,11 @@ def list_command(
         states=tuple(state or ()),
         limit=limit,
     )
+    check_period(query.since, query.until)
     database = open_database(db)
     with database.connect() as connection:
+        if party is not None:
+            check_party_filter(load_agreement(connection), party)
         documents = [incident_document(i) for i in list_incidents(connection, query)]
     _print(documents, output)
 
@@ -138,18 +142,7 @@ def show(
 
 
 def _read_json_items(path: str) -> list[Any]:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
-    except OSError as error:
-        raise InvalidInput("--json", f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput("--json", f"{path} is not UTF-8 text") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            "--json", f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+    data = read_json_file(path)
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InvalidInput("--json", f"{path} holds an empty list: nothing to add")
@@ -175,7 +168,9 @@ def _print(documents: list[dict[str, Any]], output: OutputFormat) -> None:
         for document in documents:
             row = dict(document)
             row["actors"] = " ".join(f"{a['id']}:{a['role']}" for a in document["actors"])
-            writer.writerow(row)
+            writer.writerow(
+                {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+            )
         return
     table = Table("id", "date", "type", "modality", "state", "place", "actors")
     for document in documents:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from truce.cli.options import DatabaseOption, open_database
+from truce.cli.tables import print_table
 from truce.services.keys import create_key
 from truce.store.agreements import load_agreement
 from truce.store.keys import list_signing_keys
@@ -45,4 +45,8 @@ def list_command(db: DatabaseOption = None) -> None:
             "yes" if row["active"] else "no",
             f"{row['created_at']:%Y-%m-%d %H:%M}",
         )
-    Console().print(table)
+    print_table(
+        table,
+        empty="no signing keys yet: each co-chair makes one with "
+        "`truce keys new --user NAME --out FILE`",
+    )

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from truce.cli.options import DatabaseOption, open_database
-from truce.errors import InvalidInput
+from truce.cli.options import DatabaseOption, open_database, write_output_file
 from truce.reports.period import ReportPeriod, daily, weekly
 from truce.reports.produce import ReportFormat, produce_report
 from truce.reports.render import report_environment
@@ -81,8 +80,5 @@ def _write(
         return
     edition = "-public" if public else ""
     path = Path(output or f"{period.kind}-{period.label}{edition}.{output_format}")
-    try:
-        path.write_bytes(content)
-    except OSError as error:
-        raise InvalidInput("--output", f"cannot write {path}: {error.strerror}") from None
+    write_output_file(path, content, option="--output")
     typer.echo(f"wrote {path} ({period.title}, {output_format})")

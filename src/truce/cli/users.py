@@ -15,6 +15,7 @@ from rich.table import Table
 from sqlalchemy import Connection
 
 from truce.cli.options import DatabaseOption, open_database
+from truce.cli.tables import print_table
 from truce.domain.credentials import (
     TokenKind,
     hash_password,
@@ -142,4 +143,6 @@ def list_token_command(
             f"{token.expires_at:%Y-%m-%d %H:%M}" if token.expires_at else "never",
             f"{token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "—",
         )
-    Console().print(table)
+    print_table(
+        table, empty=f"{user.name} has no tokens: make one with `truce tokens new {user.name}`"
+    )

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from truce.audit.signing import read_private_key
-from truce.cli.options import DatabaseOption, open_database, settings_with
+from truce.cli.options import DatabaseOption, open_database, read_json_file, settings_with
 from truce.domain.policy import accused_sides
 from truce.domain.verification import VerificationState
 from truce.domain.workflow import Decision
@@ -173,10 +173,9 @@ def edit(
     db: DatabaseOption = None,
 ) -> None:
     """Correct an incident: the correction is a new version, the old ones stay readable."""
-    try:
-        data = json.loads(json_file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInput("--json", f"cannot read {json_file} as JSON: {error}") from None
+    data = read_json_file(str(json_file))
+    if not isinstance(data, dict):
+        raise InvalidInput("--json", f"{json_file} must hold one incident (a JSON object)")
     corrected = incident_from_submission(parse_submission(data))
     database = open_database(db)
     with database.transaction() as connection:

@@ -211,11 +211,9 @@ def refusal(agreement: Agreement, user: User, action: Action, incident: Incident
             f"it can file a reply (truce verify reply {incident.id} --as {user.name} ...)"
         )
     if action not in ROLE_ACTIONS[user.role]:
-        allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
         return (
-            f"{_article(user.role.value)} cannot {ACTION_VERBS[action]} an incident "
-            f"({user.name} is {_article(user.role.value)}; "
-            f"it takes {' or '.join(_article(role) for role in allowed)})"
+            f"{user.role.with_article} cannot {ACTION_VERBS[action]} an incident "
+            f"({user.name} is {user.role.with_article}; it takes {_roles_that_may(action)})"
         )
     if action in STATE_RULES:
         states, reason = STATE_RULES[action]
@@ -226,9 +224,15 @@ def refusal(agreement: Agreement, user: User, action: Action, incident: Incident
     return None
 
 
-def _article(role: str) -> str:
-    words = role.replace("_", " ")
-    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+def _roles_that_may(action: Action) -> str:
+    """The roles that may take ``action``, as a sentence lists them: "an analyst, a co-chair
+    or a monitor"."""
+    allowed = [
+        role.with_article
+        for role in sorted(ROLE_ACTIONS, key=lambda role: role.value)
+        if action in ROLE_ACTIONS[role]
+    ]
+    return " or ".join([", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1 else allowed)
 
 
 def check(agreement: Agreement, user: User, action: Action, incident: Incident) -> None:
@@ -245,7 +249,8 @@ def check_key_holder(agreement: Agreement, user: User) -> None:
     if user.role is not Role.CO_CHAIR or user.actor_id not in agreement.co_chairs:
         chairs = ", ".join(agreement.co_chairs)
         raise NotPermitted(
-            f"{user.name} is a {user.role.value}: only a co-chair ({chairs}) holds a signing key"
+            f"{user.name} is {user.role.with_article}: "
+            f"only a co-chair ({chairs}) holds a signing key"
         )
 
 
@@ -261,10 +266,9 @@ def check_role(user: User | None, action: Action) -> User:
     if not user.active:
         raise NotPermitted(f"{user.name} has been deactivated and can no longer act")
     if action not in ROLE_ACTIONS[user.role]:
-        allowed = sorted(role.value for role, actions in ROLE_ACTIONS.items() if action in actions)
         raise NotPermitted(
-            f"{_article(user.role.value)} cannot {ACTION_PHRASES[action]} "
-            f"(it takes {' or '.join(_article(role) for role in allowed)})"
+            f"{user.role.with_article} cannot {ACTION_PHRASES[action]} "
+            f"(it takes {_roles_that_may(action)})"
         )
     return user
 
@@ -273,13 +277,13 @@ def origin_for(user: User, requested: Origin | None) -> Origin:
     """The origin of an incident ``user`` reports: ``requested`` if their role allows it."""
     allowed = ORIGINS_FOR.get(user.role, ())
     if not allowed:
-        raise NotPermitted(f"{_article(user.role.value)} does not report incidents")
+        raise NotPermitted(f"{user.role.with_article} does not report incidents")
     if requested is None:
         return allowed[0]
     if requested not in allowed:
         choices = ", ".join(allowed)
         raise NotPermitted(
-            f"{_article(user.role.value)} reports incidents of origin {choices}, not {requested}"
+            f"{user.role.with_article} reports incidents of origin {choices}, not {requested}"
         )
     return requested
 

@@ -24,6 +24,12 @@ class Role(StrEnum):
     def represents_an_actor(self) -> bool:
         return self in (Role.CO_CHAIR, Role.PARTY_DELEGATE)
 
+    @property
+    def with_article(self) -> str:
+        """The role as a sentence names it: "an analyst", "a co-chair", "a party delegate"."""
+        words = "co-chair" if self is Role.CO_CHAIR else self.value.replace("_", " ")
+        return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+
 
 @dataclass(frozen=True, slots=True)
 class User:
@@ -41,9 +47,13 @@ class User:
                 f"{self.name!r} is not a user name: 2–64 lower-case letters, digits, . _ @ -",
             )
         if self.role.represents_an_actor and self.actor_id is None:
-            raise InvalidInput("actor", f"a {self.role} represents an actor: give --actor ID")
+            raise InvalidInput(
+                "actor", f"{self.role.with_article} represents an actor: give --actor ID"
+            )
         if not self.role.represents_an_actor and self.actor_id is not None:
-            raise InvalidInput("actor", f"a {self.role} represents no actor; leave --actor out")
+            raise InvalidInput(
+                "actor", f"{self.role.with_article} represents no actor; leave --actor out"
+            )
 
 
 def check_user_against(agreement: Agreement, user: User) -> None:

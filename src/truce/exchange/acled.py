@@ -71,9 +71,8 @@ def acled_csv(
     country = agreement_country(agreement)
     for incident in incidents:
         assert incident.id is not None
-        writer.writerow(
-            _row(incident, keys[incident.id], names=names, country=country, sources=source_names)
-        )
+        row = _row(incident, keys[incident.id], names=names, country=country, sources=source_names)
+        writer.writerow({column: cells.spreadsheet_safe(cell) for column, cell in row.items()})
     return buffer.getvalue()
 
 
@@ -163,7 +162,11 @@ def read_acled(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
     rows: list[ImportedRow] = []
     problems: list[RowProblem] = []
     for row_number, raw in enumerate(reader, start=2):  # the header is row 1
-        record = {column: value or "" for column, value in raw.items() if column is not None}
+        record = {
+            column: cells.from_spreadsheet_safe(value or "")
+            for column, value in raw.items()
+            if column is not None
+        }
         if None in raw:
             problems.append(RowProblem(row_number, "it has more cells than the header has columns"))
             continue

@@ -13,6 +13,31 @@ from truce.domain.incident import ActorRole, IncidentActor
 from truce.errors import InvalidInput
 
 LIST_SEPARATOR = "; "
+#: A cell a spreadsheet runs as a formula starts with one of these (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it but never runs it: text that would start a formula
+    (a summary a party typed as ``=HYPERLINK(…)``) gets a leading apostrophe; numbers stay."""
+    if cell.startswith(FORMULA_STARTS) and not _is_number(cell):
+        return "'" + cell
+    return cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """The text ``spreadsheet_safe`` protected, as it was."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) and not _is_number(cell[1:]):
+        return cell[1:]
+    return cell
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def join_list(values: Iterable[str]) -> str:

@@ -69,7 +69,7 @@ def hxl_csv(incidents: Iterable[Incident], *, keys: Mapping[int, str]) -> str:
     for incident in incidents:
         assert incident.id is not None
         row = _row(incident, keys[incident.id])
-        writer.writerow([row[name] for name, _ in COLUMNS])
+        writer.writerow([cells.spreadsheet_safe(row[name]) for name, _ in COLUMNS])
     return buffer.getvalue()
 
 
@@ -117,7 +117,7 @@ def read_hxl(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
         if not any(cell.strip() for cell in cells_in):
             continue
         record = {
-            name: cells_in[by_hashtag[tag]]
+            name: cells.from_spreadsheet_safe(cells_in[by_hashtag[tag]])
             if by_hashtag.get(tag, len(cells_in)) < len(cells_in)
             else ""
             for name, tag in COLUMNS

@@ -69,6 +69,8 @@ _PLACE_NOUN_AFTER = re.compile(
     re.I,
 )
 _VOWELS = str.maketrans("", "", "aeiouy")
+#: Words that join the items of a list ("turc et russe").
+_LIST_WORDS = frozenset(("et", "and", "ou", "or", "و"))
 _ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
 
 
@@ -129,6 +131,10 @@ class ActorRegistry:
             if found is not None:
                 return size, found
         return None
+
+    def is_demonym(self, word: str) -> bool:
+        found = self._exact.get(fold(word, casefold=False))
+        return found is not None and found[1] is MentionKind.DEMONYM
 
     def fuzzy_person(self, word: str) -> str | None:
         """The actor of a name spelled another way (Hifter, Sarradj), or ``None``.
@@ -414,5 +420,12 @@ def _demonym_counts(text: str, tokens: Sequence[Token], stop: int, registry: Act
         skipped += 1
         if skipped > 2:
             break
-    preceding = [t.text.lower() for t in tokens[max(0, stop - 4) : stop - 1]]
+    # before it (French, Arabic), past other demonyms listed with it: "les ministres des
+    # affaires étrangères turc et russe"
+    first = stop - 1
+    while first >= 2 and tokens[first - 1].text.lower() in _LIST_WORDS:
+        if not registry.is_demonym(tokens[first - 2].text):
+            break
+        first -= 2
+    preceding = [t.text.lower() for t in tokens[max(0, first - 4) : first]]
     return any(word in registry.organs_before for word in preceding)

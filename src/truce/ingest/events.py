@@ -31,6 +31,7 @@ from truce.ingest.places import PlaceMention
 from truce.ingest.sentences import (
     Mentions,
     Sentence,
+    accusation_span,
     clauses,
     lower_same_length,
     prepare_sentence,
@@ -45,6 +46,12 @@ from truce.ingest.tokens import split_sentences
 #: Violence whose perpetrator is never guessed from the sentences before.
 _UNATTRIBUTED = frozenset(
     {"remote_explosive", "attack_on_civilians", "air_or_drone_strike", "shelling", "armed_clash"}
+)
+#: What an accusation's content tells that happened, whoever did it ("accused Turkish drones of
+#: striking homes in Sirte": homes were struck): the incident is coded, with the accused as its
+#: actor; other contents ("of moving units", "of laying mines") are the accusation's only.
+_ALLEGED_INCIDENTS = frozenset(
+    {"air_or_drone_strike", "shelling", "attack_on_civilians", "remote_explosive"}
 )
 _PRIORITY = {t: i for i, t in enumerate(dict.fromkeys(t.type for t in lexicon.TRIGGERS))}
 
@@ -129,6 +136,8 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
             _remember_allegation(
                 text, sentence, content_start, sentence.end, alleged[0], anchor, state
             )
+        if alleged is not None and alleged[0] in _ALLEGED_INCIDENTS and denial is None:
+            produced.extend(_alleged_incident(text, sentence, alleged, anchor, state))
     statement = find_statement(
         text, sentence, anchor, state.subject, state.paragraph_date, busy, denial
     )
@@ -164,12 +173,14 @@ def _best_trigger(
     if lexicon.ANAPHORIC_SUBJECT.match(clause) and not lexicon.ANCHOR_AFTER.search(clause):
         return None
     best: tuple[int, int, str, int, int] | None = None
+    # "called on X to halt ... and to return to the talks": the call covers the continuation
+    reach = sentence.start if lexicon.CONTINUED_PLAN.match(clause) else start
     for trigger in lexicon.candidate_triggers(lowered, start, end):
         for match in trigger.pattern.finditer(lowered, start, end):
             a, b = match.span()
             if any(s <= a and b <= e for s, e in sentence.masked):
                 continue
-            if lexicon.SUPPRESS_BEFORE.search(lowered[max(start, a - 60) : a]):
+            if lexicon.SUPPRESS_BEFORE.search(lowered[max(reach, a - 100) : a]):
                 continue
             event_type = trigger.type
             if lexicon.NEGATION.search(lowered[max(start, a - 30) : a]):
@@ -316,13 +327,21 @@ def _actors(
         return tuple(dict.fromkeys([*accuser, *after]))
     speech = lexicon.SPEECH.search(sentence.lowered, sentence.start, match[0])
     cut = speech.end() if speech is not None else sentence.start
-    # whoever says it is its source, not a party to it
+    # whoever says it is its source, not a party to it, unless its own forces acted
     chosen = [m.actor_id for m in in_clause if m.start >= cut]
+    if speech is not None and lexicon.OWN_FORCES.match(sentence.lowered, speech.end()):
+        chosen = [m.actor_id for m in in_clause if m.start < cut][-1:] + chosen
     if event_type == "arms_transfer":
         chosen += [m.actor_id for m in sentence.origins if clause[0] <= m.start < clause[1]]
     if not chosen and told_before:
         return ()  # "the jets arrived": told again; dedupe folds it into the first telling
     chosen = chosen or [m.actor_id for m in sentence.actors if m.start >= cut]
+    if event_type == "armed_clash" and len(set(chosen)) == 1:
+        # a clash has two sides; the other may be named in another clause of the sentence
+        # ("advanced on Sirte, a day after they captured Tarhuna, the LNA's stronghold")
+        chosen += [
+            m.actor_id for m in sentence.actors if m.start >= cut and m.actor_id not in chosen
+        ][:1]
     chosen = chosen or [m.actor_id for m in sentence.actors]  # the speakers, for want of others
     if not chosen and event_type in _UNATTRIBUTED:
         return ()  # "a car bomb exploded": no perpetrator is borrowed from earlier sentences
@@ -331,6 +350,35 @@ def _actors(
     if not chosen and state.events:
         chosen = list(next((e.actors for e in reversed(state.events) if e.actors), ()))
     return tuple(dict.fromkeys(chosen))
+
+
+def _alleged_incident(
+    text: str,
+    sentence: Sentence,
+    alleged: tuple[str, int, int],
+    anchor: date | None,
+    state: _State,
+) -> list[Event]:
+    """The incident an accusation tells, with the accused as its actors."""
+    span = accusation_span(sentence)
+    if span is None:
+        return []
+    event_type, match_start, match_end = alleged
+    accused = tuple(
+        dict.fromkeys(m.actor_id for m in sentence.actors if span[0] <= m.start < span[1])
+    )
+    incidents = _build(
+        text,
+        sentence,
+        (span[1], sentence.end),
+        event_type,
+        "occurred",
+        (match_start, match_end),
+        anchor,
+        state,
+        None,
+    )
+    return [replace(event, actors=accused) for event in incidents]
 
 
 def _recent_base(state: _State) -> str | None:

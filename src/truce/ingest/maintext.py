@@ -26,8 +26,9 @@ from truce.ingest.document import (
 )
 
 STAGE = "maintext"
+#: "TRIPOLI —", "MISRATA, Libya —", "TRIPOLI, June 6 (Reuters) -", "SIRTE, Libya, Oct. 23 (AP) -"
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})(?:,\s*[A-Z][\w ]{2,30}?)?"
+    r"^([A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,3})(?:,\s*[A-Z][\w .]{2,30}?){0,2}"
     r"(?:\s*\([^)]{1,40}\))?\s*(?:[—–]|--?\s)\s*"
 )
 _INLINE_CREDIT = re.compile(

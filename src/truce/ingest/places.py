@@ -166,6 +166,8 @@ _REFERENCE = cued(
     r"(?:-?(?:east|west))?\s+of\s+(?:the\s+)?$",
     "north south east west",
 )
+#: The Arabic article written before a name ("al-Jufra", "el-Sider").
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El)[-‐‑](?=\w)")
 #: Words that start a name in lower case ("al-Watiya", "base aérienne").
 _LOWER_CASE_STARTS = frozenset(("al", "el", "base"))
 
@@ -319,7 +321,8 @@ def _acceptable(
     surface = text[start:end]
     if surface.isupper() and len(surface) > 3 and not _dateline(text, start):
         return False  # a shouted word in a menu or a tag, not a dateline
-    if len(surface) <= 3 or (not surface[1:].islower() and " " not in surface):
+    name = _ARTICLE_PREFIX.sub("", surface)  # "al-Jufra" is shaped like "Jufra"
+    if len(surface) <= 3 or (not name[1:].islower() and " " not in name):
         return is_locative(text, start, end)  # "MiG", "UN": only "in X" makes them places
     if place.country == host_country or place.population >= _BIG_CITY:
         return True

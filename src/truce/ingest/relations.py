@@ -32,8 +32,9 @@ _SUPPORTS = cued(
     r"\b(?:backs|backed|supports|supported|has\s+sided\s+with|sided\s+with|is\s+allied\s+with|"
     r"(?:which|who)\s+is\s+allied\s+with|allied\s+with|fights?\s+(?:for|alongside)|fighting\s+(?:for|alongside)|"
     r"(?:has\s+)?supplied|in\s+support\s+of|to\s+(?:support|reinforce|bolster)|continue\s+to\s+support|loyal\s+to|"
-    r"soutient|appuie|يدعم|تدعم)\b",
+    r"soutient|appuie|soutenir|appuyer|يدعم|تدعم)\b",
     "backs backed support sided allied fight supplied reinforce bolster loyal soutient appuie "
+    "soutenir appuyer "
     "يدعم تدعم",
 )
 _PATRON = cued(
@@ -44,6 +45,13 @@ _PATRON = cued(
 _SENT_BY = cued(
     r"\b(?:sent|brought\s+in|deployed|recruited|dispatched|flown\s+in|hired)\b(?:\s+\w+){0,3}?\s+by\b",
     "sent brought deployed recruited dispatched flown hired",
+)
+#: Between a state and the fighters it sends: "Turkey has sent Syrian mercenaries", "la Turquie
+#: continue d'envoyer des mercenaires syriens".
+_SENDS = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:sent|deployed|dispatched|recruited|brought\s+in|"
+    r"continues?\s+to\s+send|a\s+envoyé|envoie|continue\s+d['’]envoyer)\s+(?:[\w'’-]+\s+){0,4}",
+    re.I,
 )
 _COMPETE = cued(
     r"\b(?:in\s+competition|rivals?|rivalry|compet(?:e|ing|ition)|en\s+concurrence)\b",
@@ -135,6 +143,12 @@ def _sentence_relations(
             add(fighters.actor_id, "deployed_by", sender.actor_id)
     for index, mention in enumerate(mentions[:-1]):
         following = mentions[index + 1]
+        if (
+            following.actor_id in _FIGHTER_IDS
+            and mention.actor_id not in _FIGHTER_IDS
+            and _SENDS.fullmatch(text, mention.end, following.start)
+        ):
+            add(following.actor_id, "deployed_by", mention.actor_id)
         if mention.actor_id not in _FIGHTER_IDS:
             continue
         between = text[mention.end : following.start]

@@ -23,6 +23,9 @@ _MODIFIER_SUFFIX = re.compile(r"-(?:backed|led|supported)")
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 
+#: Date expressions that name a day ("on Saturday", "23 October", "yesterday").
+DAY_KINDS = frozenset(("weekday", "day_month", "month_day", "relative_day"))
+
 FAR_REFERENCE = re.compile(r"\d[\d,.]*\s*(?:km|kilometres|kilometers|miles)", re.I)
 
 
@@ -86,7 +89,14 @@ def prepare_sentence(
     mentions: Mentions,
     dateline: tuple[int, int] | None,
 ) -> Sentence:
-    masked = [m.span() for m in lexicon.RELATIVE.finditer(text, start, end)]
+    actor_mentions, place_mentions, date_expressions = mentions.within(start, end)
+    # a relative clause that only identifies is masked; one with a day in it tells an event
+    # ("Sisi, who hosted Haftar on Saturday, called ...")
+    masked = [
+        m.span()
+        for m in lexicon.RELATIVE.finditer(text, start, end)
+        if not any(d.kind in DAY_KINDS and m.start() <= d.start < m.end() for d in date_expressions)
+    ]
     tail = lexicon.ATTRIBUTION_TAIL.search(mentions.lowered, start, end)
     if tail and tail.start() > start + 20:
         masked.append(tail.span())
@@ -94,7 +104,6 @@ def prepare_sentence(
     def visible(a: int, b: int) -> bool:
         return not any(s <= a and b <= e for s, e in masked)
 
-    actor_mentions, place_mentions, date_expressions = mentions.within(start, end)
     actors = tuple(
         m
         for m in actor_mentions
@@ -133,7 +142,14 @@ def clauses(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
+def accusation_span(sentence: Sentence) -> tuple[int, int] | None:
+    """From the accusing verb to where the accusation's content begins ("|accused the LNA of|
+    moving units"): the accused are named in it."""
+    found = lexicon.ACCUSATION_CONTENT.search(sentence.lowered[sentence.start : sentence.end])
+    return (sentence.start + found.start(), sentence.start + found.end()) if found else None
+
+
 def content_start(sentence: Sentence) -> int | None:
     """Where the content of an accusation begins ("accused the LNA of| moving units")."""
-    accusation = lexicon.ACCUSATION_CONTENT.search(sentence.lowered[sentence.start : sentence.end])
-    return sentence.start + accusation.end() if accusation else None
+    span = accusation_span(sentence)
+    return span[1] if span else None

@@ -34,6 +34,14 @@ def place_of(
     match: tuple[int, int],
 ) -> list[str]:
     candidates = [p for p in sentence.places if clause[0] <= p.start < clause[1]]
+    if event_type not in ("statement", "accusation"):
+        # "X said in Benghazi that drones struck Y near Z": where it was said is not the place
+        speech = lexicon.SPEECH.search(sentence.lowered, sentence.start, match[0])
+        if speech is not None:
+            that = lexicon.REPORTED_CONTENT.search(sentence.lowered, speech.end(), match[0])
+            content = that.end() if that is not None else speech.end()
+            told = [p for p in candidates if p.start >= content]
+            candidates = told or candidates
     if not candidates and event_type not in ("statement", "accusation"):
         candidates = [p for p in sentence.places if p.start < clause[0]]
     if event_type == "withdrawal":
@@ -56,6 +64,7 @@ def place_of(
             clause,
             words=3,
         )
+        destinations += _coordinated(text, pool, destinations)
         if destinations:
             chosen = destinations[0] if event_type == "monitoring_activity" else destinations[-1]
             return [chosen.place.name]
@@ -65,6 +74,22 @@ def place_of(
         located = [p for p in tiers[0] if _IN_BEFORE.search(text, max(0, p.start - 12), p.start)]
         return [located[0].place.name] if located else []
     return [pool[0].place.name] if pool else []
+
+
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+|et\s+)?|and\s+|et\s+|و)(?:the\s+)?$")
+
+
+def _coordinated(
+    text: str, places: Sequence[PlaceMention], destinations: Sequence[PlaceMention]
+) -> list[PlaceMention]:
+    """Places listed after a destination ("towards Abu Grein and Wadi Jaref"): destinations too."""
+    found: list[PlaceMention] = []
+    last = destinations[-1] if destinations else None
+    for place in places:
+        if last is not None and place.start > last.end and _AND.match(text[last.end : place.start]):
+            found.append(place)
+            last = place
+    return found
 
 
 _WINDOWS: dict[tuple[str, int], re.Pattern[str]] = {}

@@ -58,8 +58,9 @@ def statement(
     after = [m.actor_id for m in sentence.actors if m.start >= verb.end()]
     segment_start = text.rfind(",", sentence.start, verb.start()) + 1
     in_segment = [m.actor_id for m in before if m.start >= segment_start]
-    if not before and lexicon.PRONOUN_START.match(lowered[sentence.start : verb.start()]):
-        speakers = list(subject[:1])
+    pronoun = lexicon.PRONOUN_START.match(lowered[sentence.start : verb.start()])
+    if pronoun and not in_segment and subject:
+        speakers = list(subject[:1])  # "He accused the GNA of ..., and warned": he speaks
     else:
         # the speaker stands next to the verb: "..., a step the UN envoy welcomed"
         first = [m.actor_id for m in before][:1]

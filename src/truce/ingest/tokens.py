@@ -76,7 +76,10 @@ _LOCATIVE_WORDS = literal_alternation((
 #: Matched against the lower-cased window before the name.
 _LOCATIVE_BEFORE = re.compile(
     rf"""(?:\b(?:{_LOCATIVE_WORDS}|outskirts\ of|south\ of|north\ of|east\ of|west\ of|
-        visit\ to|trip\ to|visit(?:ed|ing|s)?|based\ in|out\ of|près\ de)|في|إلى|الى|من|ب)
+        visit\ to|trip\ to|visit(?:ed|ing|s)?|based\ in|out\ of|près\ de|
+        (?:suburbs|front\ ?lines?|front|centre|center|streets|gates|districts?|neighbourhoods?|
+        vicinity|area|port|airport|city|town|village|region)\ of|
+        (?:banlieue|périphérie|abords|environs|centre|ville|région)\ d[e'])|في|إلى|الى|من|ب)
         (?:\s+(?:the|la|le|l|western|eastern|southern|northern|central|south-western|
         north-eastern|south-eastern|north-western|la\ ville\ de|city\ of|town\ of|
         l'ouest\ de|l'est\ de))*\s*['’]?\s*$""",
@@ -99,10 +102,11 @@ def is_locative(text: str, start: int, end: int) -> bool:
     prefix = text[line_start:start]
     if prefix.strip() and not re.fullmatch(r"[A-Z][A-Z'’\- ]*,\s*", prefix):
         return False
-    # A dateline: "TRIPOLI —", "MISRATA, Libya —" at the start of a paragraph.
+    # A dateline: "TRIPOLI —", "MISRATA, Libya, June 6 (Wire) -" at the start of a paragraph.
     return bool(
         re.match(
-            r"^(?:,\s*[\w ]{2,30}?)?(?:\s*\([^)]{1,40}\))?\s*(?:[—–]|--?\s)", text[end : end + 60]
+            r"^(?:,\s*[\w .]{2,30}?){0,2}(?:\s*\([^)]{1,40}\))?\s*(?:[—–]|--?\s)",
+            text[end : end + 70],
         )
     )
 

@@ -63,14 +63,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "agreement",
         2,
-        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:(?:in|at|on|with)\s+[\w-]+\s+)?(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bont\s+signé|\bse\s+sont\s+mis\s+d'accord|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
+        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:(?:in|at|on|with)\s+[\w-]+\s+)?(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:on\s+\w+\s+)?(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bont\s+signé|\bse\s+sont\s+mis\s+d'accord|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
         hints="sign agreed reached struck concluded announced declared signé accord وقع اتفق",
     ),
     _t(
         "air_or_drone_strike",
         2,
-        r"\b(?:air\s*strikes?|airstrikes?|drone\s+strikes?|air\s+raids?|(?:drones?|warplanes?|jets|aircraft|planes|air\s+force)\s+(?:\w+\s+){0,2}(?:struck|hit|bombed|targeted|attacked|pounded)|struck|bombed|raid\s+(?:on|hit)|frappes?\s+aériennes?|frappes?\s+de\s+drones?|غارة|غارات)\b",
-        hints="strike raid struck bomb hit attack pound frappe غارة",
+        r"\b(?:air\s*strikes?|airstrikes?|drone\s+strikes?|air\s+raids?|(?:drones?|warplanes?|jets|aircraft|planes|air\s+force)\s+(?:\w+\s+){0,2}(?:struck|hit|bombed|targeted|attacked|pounded)|struck|bombed|raid\s+(?:on|hit)|(?:striking|bombing|targeting)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:homes?|houses?|convoys?|positions?|bases?|airports?|vehicles?|civilians?|neighbourhoods?|hospitals?|schools?|markets?|gatherings?|targets?)|frappes?\s+aériennes?|frappes?\s+de\s+drones?|غارة|غارات)\b",
+        hints="strike striking raid struck bomb hit attack target pound frappe غارة",
     ),
     _t(
         "shelling",
@@ -93,10 +93,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "armed_clash",
         2,
-        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
+        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
         hints=(
             "clash fighting fought battle repelled captured seized recaptured retook stormed "
-            "control firefight skirmish affront combat fire gun اشتباك معارك"
+            "liberated control firefight skirmish affront combat fire gun اشتباك معارك"
         ),
     ),
     _t("armed_clash", 1, r"\bfighting\b", hints="fighting"),
@@ -115,7 +115,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "arms_transfer",
         2,
-        r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|shipped|sent|flew|flown|ferried|smuggled)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\b(?:flights?|planes?|aircraft|ships?|vessels?|convoys?)\b[^.;]{0,120}?\bcarrying\b[^.;]{0,60}?\b(?:arms|weapons|ammunition|equipment|armoured\s+vehicles|supplies|missiles|drones|air-defen[cs]e)|\blivr(?:é|aison)s?\s+d'armes|\bشحنات?\s+(?:أسلحة|سلاح)",
+        r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|shipped|sent|flew|flown|ferried|smuggled)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\b(?:flights?|planes?|aircraft|ships?|vessels?|convoys?)\b[^.;]{0,120}?\bcarrying\b[^.;]{0,60}?\b(?:arms|weapons|ammunition|equipment|armoured\s+vehicles|supplies|missiles|drones|air-defen[cs]e)|\blivr(?:é|aison)s?\s+d'armes|\blivr(?:é|ée|és|er|ent)\s+(?:[\w'’]+\s+){0,3}(?:armes|munitions|matériel|équipements?|drones|avions)|\bشحنات?\s+(?:أسلحة|سلاح)",
         hints=(
             "suppl deliver ship sent flew flown ferried smuggl arms weapon cargo deliveries "
             "jets carrying livr شحن"
@@ -124,15 +124,16 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "foreign_fighters",
         2,
-        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:recruit(?:ed|ing)|brought\s+in)\s+(?:\w+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
+        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya|fight(?:s|ing)?\s+(?:alongside|for)|ont\s+renforcé|sont\s+arrivés|ont\s+débarqué|sont\s+déployés|ont\s+quitté)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:recruit(?:ed|ing)|brought\s+in|envoy(?:er|é|ait|aient)|recrut(?:er|é))\s+(?:[\w'’]+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
         hints=(
-            "mercenar fighter forces contractor wagner syrians militiamen recruit combattant مرتزق"
+            "mercenar mercenai fighter forces contractor wagner syrians militiamen recruit "
+            "combattant مرتزق"
         ),
     ),
     _t(
         "troop_movement",
         2,
-        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b",
+        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|mercenaries|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b",
         hints=(
             "sent deployed moved moving dispatched mass mobili redeploy amass built rushed "
             "brought reinforcement troops units forces convoy advanced push renfort تعزيز"
@@ -171,7 +172,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "meeting",
         2,
-        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|received\s+(?:[\w-]+\s+){1,3}(?:in|at)|spoke\s+by\s+(?:tele)?phone|(?:tele)?phone\s+(?:call|conversation)|s'est\s+réuni|se\s+sont\s+réunis|ont\s+rencontré|rencontr(?:é|era)|التقى|اجتمع(?:ت)?)\b",
+        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|received\s+(?:[\w-]+\s+){1,3}(?:in|at)|received\s+(?:[\w-]+\s+){0,6}?(?:ambassador|envoy|delegation|minister|counterpart|president|premier)|se\s+rencontrer|se\s+réunir(?:ont)?|spoke\s+by\s+(?:tele)?phone|(?:tele)?phone\s+(?:call|conversation)|s'est\s+réuni|se\s+sont\s+réunis|ont\s+rencontré|rencontr(?:é|era)|التقى|اجتمع(?:ت)?)\b",
         hints=(
             "held met meet convened reconvene hosted visit travel received phone réuni rencontr "
             "التقى اجتمع"
@@ -180,7 +181,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "meeting",
         1,
-        r"\b(?:talks|meeting|rounds?\s+of\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiations|session|summit|conference|visit|réunion|pourparlers|entretiens|négociations|visite|اجتماع|محادثات|مباحثات|زيارة)\b",
+        r"\b(?:talks|meeting|rounds?\s+of\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiations|session|summit|(?<!press\s)(?<!news\s)conference|visit|réunion|pourparlers|entretiens|négociations|visite|اجتماع|محادثات|مباحثات|زيارة)\b",
         hints=(
             "talks meeting round negotiation session summit conference visit réunion "
             "pourparlers entretiens négociation اجتماع محادث مباحث زيارة"
@@ -194,20 +195,22 @@ TRIGGERS: tuple[Trigger, ...] = (
 
 SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:said|says|told|announced|declared|stated|warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|"
+    r"calls?\s+(?:on|for)|calling\s+(?:on|for)|issued\s+a\s+statement|"
     r"branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
     r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
-    "said says told announced declared stated warned called urged welcomed branded dismissed "
+    "said says told announced declared stated warned call urged welcomed issued branded dismissed "
     "rejected critici authori approved voted condemned demanded denounced insisted affirmed "
     "reiterated vowed pledged threatened déclaré annoncé affirmé appelé dénoncé condamné "
     "قال أعلن دعا دعت أكد حذر",
 )
 STRONG_SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|condemned|"
+    r"calls?\s+(?:on|for)|calling\s+(?:on|for)|issued\s+a\s+statement|"
     r"demanded|branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
-    "warned called urged welcomed condemned demanded branded dismissed rejected critici authori "
-    "approved voted denounced vowed pledged threatened annoncé appelé dénoncé condamné "
+    "warned call urged welcomed issued condemned demanded branded dismissed rejected critici "
+    "authori approved voted denounced vowed pledged threatened annoncé appelé dénoncé condamné "
     "أعلن دعا دعت حذر",
 )
 DENIAL = cued(
@@ -245,11 +248,15 @@ SUPPRESS_BEFORE = cued(
     r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
     r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
     r"(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$|"
-    r"\b(?:demanding|demand(?:ed|s)?|calls?\s+for|calling\s+for|urg(?:ed|ing)|authori[sz](?:ed|ing)|"
-    r"approv(?:ed|ing)|vot(?:ed|ing)\s+(?:for|on))\s+(?:that\s+)?"
-    r"(?:[\w'’-]+\s+){0,6}$)",
+    # a call, a demand or a vote: what it asks for is not reported ("called on X to withdraw")
+    r"\b(?:demanding|demand(?:ed|s)?|call(?:s|ed|ing)?\s+(?:for|on|upon)|urg(?:e|es|ed|ing)|"
+    r"ask(?:s|ed|ing)?|appeal(?:s|ed|ing)?\s+to|authori[sz](?:ed|ing)|approv(?:ed|ing)|"
+    r"vot(?:ed|ing)\s+(?:for|on)|a\s+appelé|appel(?:le|lent|ant)|exhort(?:e|é|ent)|"
+    r"demand(?:e|é|ent)|دعا|دعت|طالب|طالبت)\s+(?:that\s+|à\s+|de\s+)?"
+    r"(?:[\w'’+-]+\s+){0,12}$)",
     "halt end stop cessation oversee monitor after deadline reports concern following claimed "
-    "first accept welcomed demand call urg authori approv vot",
+    "first accept welcomed demand call urg ask appeal authori approv vot appel exhort دعا دعت "
+    "طالب",
 )
 ANAPHORIC_SUBJECT = re.compile(
     r"^\s*(?:the|this|that)\s+(?:visit|raid|strike|attack|meeting|talks|session|move)\s+"
@@ -267,7 +274,8 @@ ACCUSATION_CONTENT = cued(
 # Matched against the text as written: "and to" before a capital is not a new clause.
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
-    r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
+    r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|(?!(?:armou?red|armed|wounded|injured|allied|"
+    r"affiliated|advanced|unmanned|guided|unidentified)\b)\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
     r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
     re.I,
 )
@@ -279,11 +287,18 @@ RELATIVE = re.compile(
 ATTRIBUTION_TAIL = re.compile(
     r",\s+(?:[^,]{0,90}?\b(?:said|says|say|told\s+\w+|reported|added|announced|stated|declared)"
     r"(?:\s+(?:on\s+\w+|in\s+a\s+[\w\s-]{0,30}|late\s+\w+|yesterday|today))?"
-    r"|according\s+to\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$"
+    r"|according\s+to\s+[^,]{0,80}|selon\s+[^,]{0,80})(?:,[^,]{0,60})?\s*[.!?\"”]?\s*$"
 )
 PLANNED_RIGHT_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,3}?(?:will|would|must|shall|is\s+to|are\s+to|is\s+expected|are\s+expected|"
     r"is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|va|doit|devra)\b"
+)
+#: Where reported speech begins after its verb ("stated in Benghazi that| drones struck").
+REPORTED_CONTENT = re.compile(r"\s(?:that|que|qu['’]|أن)\s")
+#: After a speech verb, the speaker's own forces act: "said that its forces had repelled".
+OWN_FORCES = re.compile(
+    r"\s+(?:that\s+)?(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|units|fighters|army|"
+    r"air\s+force|drones|jets|aircraft)\b"
 )
 PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b")
 BASE_ANAPHORA = cued(r"\bthe\s+(?:air\s*)?base\b", "base")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from truce.domain.incident import (
     ActorRole,
@@ -20,6 +28,7 @@ from truce.domain.incident import (
 from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.errors import InvalidInput
 from truce.geo.geometry import parse_geometry
+from truce.schemas.problems import plain_problem
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -72,9 +81,20 @@ class IncidentSubmission(BaseModel):
 
     @field_validator("date")
     @classmethod
-    def _date_in_range(cls, value: dt.date | None) -> dt.date | None:
+    def _date_in_range(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
             raise ValueError(f"must lie between {EARLIEST_DATE} and {LATEST_DATE}")
+        # Tomorrow is allowed: a report's day may be ahead of UTC where it was written.
+        latest_possible = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+        if (
+            value is not None
+            and info.data.get("modality") is Modality.OCCURRED
+            and value > latest_possible
+        ):
+            raise ValueError(
+                f"{value} is in the future, and the incident is said to have occurred: "
+                "correct the date, or give modality planned for an announced event"
+            )
         return value
 
     @field_validator("weapons")
@@ -109,10 +129,7 @@ def invalid_input_from(error: ValidationError, prefix: str = "") -> InvalidInput
     field = ".".join(str(part) for part in first["loc"])
     if prefix:
         field = f"{prefix}.{field}" if field else prefix
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "missing":
-        message = "is required"
-    return InvalidInput(field or "(incident)", message)
+    return InvalidInput(field or "(incident)", plain_problem(first))
 
 
 def incident_from_submission(

@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from truce.errors import InvalidInput, StoreUnavailable
@@ -23,6 +23,8 @@ DEFAULT_DATABASE = "truce.db"
 #: How much of a SQLite file each connection maps into memory: reads of mapped pages are
 #: memory accesses, not system calls (a million incidents take about 500 MB).
 SQLITE_MMAP_BYTES = 1 << 30
+#: SQLite's result code for a file that is not a database.
+SQLITE_NOTADB = 26
 
 
 def database_url(path_or_url: str) -> str:
@@ -76,11 +78,8 @@ class Database:
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A connection for reading."""
-        try:
-            with self.engine.connect() as connection:
-                yield connection
-        except OperationalError as error:
-            raise StoreUnavailable(_describe(error, self.url)) from None
+        with self._connected(self.engine) as connection:
+            yield connection
 
     @contextmanager
     def connect_autocommit(self) -> Iterator[Connection]:
@@ -88,11 +87,19 @@ class Database:
         BEGIN and ROLLBACK, two round trips of a request that only reads (the API's incident
         list, who a token belongs to). Not for streamed results (a server-side cursor needs a
         transaction) nor for writes, which go through ``transaction``."""
+        with self._connected(self._autocommit_engine) as connection:
+            yield connection
+
+    @contextmanager
+    def _connected(self, engine: Engine) -> Iterator[Connection]:
         try:
-            with self._autocommit_engine.connect() as connection:
+            with engine.connect() as connection:
                 yield connection
         except OperationalError as error:
             raise StoreUnavailable(_describe(error, self.url)) from None
+        except DatabaseError as error:
+            self._refuse_foreign_file(error)
+            raise
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -116,6 +123,19 @@ class Database:
                         yield connection
         except OperationalError as error:
             raise StoreUnavailable(_describe(error, self.url)) from None
+        except DatabaseError as error:
+            self._refuse_foreign_file(error)
+            raise
+
+    def _refuse_foreign_file(self, error: DatabaseError) -> None:
+        """A ``--db`` file that SQLite cannot read as a database (a CSV, a PDF given by mistake)
+        is the user's input to correct: ``InvalidInput`` naming it."""
+        if self.path is not None and getattr(error.orig, "sqlite_errorcode", None) == SQLITE_NOTADB:
+            raise InvalidInput(
+                "db",
+                f"{self.path} is not a SQLite database: give the file `truce init` made, "
+                "or a postgresql:// URL",
+            ) from None
 
     def migrate(self, revision: str = "head") -> None:
         """Create or upgrade the schema to the newest migration (or to ``revision``, which
@@ -167,6 +187,15 @@ def _alembic_config(url: str) -> Config:
 
 
 def _describe(error: OperationalError, url: str) -> str:
-    shown = make_url(url).render_as_string(hide_password=True)
+    """What went wrong, and what to check: the server and the URL, or the file and its folder."""
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
     reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-    return f"cannot use the database {shown}: {reason}"
+    if parsed.get_backend_name() == "sqlite":
+        advice = "check that the file and its folder can be read and written by this user"
+    else:
+        advice = (
+            "check that the server is running and that the URL's host, port, user, password "
+            "and database are right (the database must exist: create it with createdb)"
+        )
+    return f"cannot use the database {shown}: {reason}; {advice}"

@@ -43,9 +43,13 @@ class BoardRow:
 def compliance_board_page(page: PageDependency, connection: PageConnection) -> Response:
     agreement = load_agreement(connection)
     typed_as_of = page.request.query_params.get("as_of", "").strip()
-    as_of = _as_of(typed_as_of)
     visibility = visibility_of(page.user, agreement)
-    board = compliance_board(connection, agreement, as_of, visibility)
+    errors: dict[str, str] = {}
+    board = None
+    try:
+        board = compliance_board(connection, agreement, _as_of(typed_as_of), visibility)
+    except InvalidInput as error:  # named under the field, which keeps what was typed
+        errors[error.field] = error.problem
     terms = {term.id: term for term in agreement.terms}
     incidents = readable_incidents(connection, visibility, IncidentQuery())
     by_type = count_by_day(incidents, incident_type)
@@ -55,8 +59,11 @@ def compliance_board_page(page: PageDependency, connection: PageConnection) -> R
         "compliance.html",
         agreement=agreement,
         board=board,
-        rows=[BoardRow(terms[status.term_id], status) for status in board.statuses],
+        rows=[BoardRow(terms[status.term_id], status) for status in board.statuses]
+        if board
+        else [],
         as_of_typed=typed_as_of,
+        errors=errors,
         incident_total=len(incidents),
         by_type=by_type,
         by_party=by_party,
@@ -74,7 +81,9 @@ def _as_of(typed: str) -> date:
     try:
         return date.fromisoformat(typed)
     except ValueError:
-        raise InvalidInput("as_of", f"{typed!r} is not a date: use YYYY-MM-DD") from None
+        raise InvalidInput(
+            "as_of", f"{typed!r} is not a date: use YYYY-MM-DD, or leave it empty for today"
+        ) from None
 
 
 def _series_label(catalogue: Catalogue, kind: str, agreement: Agreement) -> Callable[[str], str]:

@@ -13,6 +13,7 @@ from typing import TypeVar
 from starlette.datastructures import QueryParams
 
 from truce.domain.agreement import Agreement
+from truce.domain.filters import check_party_filter, check_period
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.errors import InvalidInput
@@ -70,13 +71,14 @@ def check_filters(filters: ListFilters, agreement: Agreement) -> CheckedFilters:
     types = _members(IncidentType, filters.types, "type", errors)
     states = _members(VerificationState, filters.states, "state", errors)
     party = filters.party or None
-    if party is not None and party not in {p.id for p in agreement.parties}:
-        known = ", ".join(p.id for p in agreement.parties)
-        errors["party"] = f"{party!r} is not a party of the agreement; choose one of {known}"
     since = _date(filters.since, "since", errors)
     until = _date(filters.until, "until", errors)
-    if since and until and since > until:
-        errors["until"] = f"{until} is before the start date {since}: swap them"
+    try:
+        if party is not None:
+            check_party_filter(agreement, party)
+        check_period(since, until)
+    except InvalidInput as error:
+        errors[error.field] = error.problem
     bbox = None
     if filters.bbox:
         try:

@@ -93,6 +93,7 @@ class Page:
             language=catalogue.locale,
             direction=catalogue.direction,
             current_path=self.request.url.path,
+            now=datetime.now(UTC),
             **context,
         )
         return self._finish(HTMLResponse(html, status_code=status))

@@ -33,6 +33,7 @@ from truce.domain.taxonomy import IncidentType, Modality, WeaponKind
 from truce.domain.users import User
 from truce.errors import InvalidInput
 from truce.schemas.incident import IncidentSubmission
+from truce.schemas.problems import plain_problem
 from truce.services.reporting import Upload, report_incident
 from truce.settings import Settings
 from truce.store.agreements import load_agreement
@@ -124,10 +125,7 @@ def check_report(form: ReportForm, actor_rows: Mapping[int, int]) -> CheckedRepo
         errors: dict[str, str] = {}
         for problem in error.errors():
             name = form_field(problem["loc"], actor_rows)
-            message = str(problem["msg"]).removeprefix("Value error, ")
-            if problem["type"] == "missing":
-                message = "is required"
-            errors.setdefault(name, message)
+            errors.setdefault(name, plain_problem(problem))
         return CheckedReport(None, errors)
 
 

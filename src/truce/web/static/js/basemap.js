@@ -43,7 +43,8 @@ truce.ZONE_STYLES = {
   front_line: { color: "#b30000", weight: 3, dashArray: "8 6" },
 };
 
-/* A map in `element`, framed on `bounds` (a L.LatLngBounds) or on the agreement's geography. */
+/* A map in `element`, framed on `bounds` (a L.LatLngBounds) or on the agreement's geography,
+ * or, for an agreement without geography, on `fallbackBounds`. */
 truce.createMap = function (element, options) {
   const config = truce.config();
   const map = L.map(element, { zoomSnap: 0.5, minZoom: 3, maxZoom: 12, keyboard: true });
@@ -64,6 +65,9 @@ truce.createMap = function (element, options) {
   if (!frame || !frame.isValid()) {
     frame = L.featureGroup([layers.zones, layers.lines, layers.points]).getBounds();
   }
+  if (!frame.isValid() && options && options.fallbackBounds) {
+    frame = options.fallbackBounds;
+  }
   if (frame.isValid()) {
     map.fitBounds(frame.pad((options && options.padding) || 1.2), {
       maxZoom: (options && options.maxZoom) || 6,
@@ -76,6 +80,38 @@ truce.createMap = function (element, options) {
   return map;
 };
 
+/* Natural Earth cuts Chukotka, Fiji and Antarctica at the antimeridian: a ring or line there
+ * steps from 179.9 to -180 degrees. Drawn as it is, that step is a line across the whole map.
+ * Each step of more than 180 degrees is taken the short way instead (179.9 to 180.1), so the
+ * shape continues past the edge of the world, where it belongs. */
+truce.continuousLongitudes = function (geometry) {
+  const unwrap = function (positions) {
+    let shift = 0;
+    return positions.map(function (position, index) {
+      if (index > 0) {
+        const step = position[0] - positions[index - 1][0];
+        if (step > 180) shift -= 360;
+        else if (step < -180) shift += 360;
+      }
+      return [position[0] + shift].concat(position.slice(1));
+    });
+  };
+  const walk = function (coordinates) {
+    return typeof coordinates[0][0] === "number" ? unwrap(coordinates) : coordinates.map(walk);
+  };
+  if (!geometry) return geometry;
+  if (geometry.type === "FeatureCollection") {
+    geometry.features.forEach(function (feature) {
+      truce.continuousLongitudes(feature.geometry);
+    });
+  } else if (geometry.type === "GeometryCollection") {
+    geometry.geometries.forEach(truce.continuousLongitudes);
+  } else if (geometry.coordinates && geometry.coordinates.length) {
+    geometry.coordinates = walk(geometry.coordinates);
+  }
+  return geometry;
+};
+
 truce.addBasemap = function (map, url, filled) {
   fetch(url)
     .then(function (response) {
@@ -83,19 +119,24 @@ truce.addBasemap = function (map, url, filled) {
     })
     .then(function (topology) {
       const countries = topology.objects.countries;
+      const land = truce.continuousLongitudes(topojson.feature(topology, countries));
       if (filled) {
-        L.geoJSON(topojson.feature(topology, countries), {
+        L.geoJSON(land, {
           pane: "basemap",
           interactive: false,
           style: { stroke: false, fillColor: "#f3efe6", fillOpacity: 1 },
         }).addTo(map);
       }
-      const coastline = topojson.mesh(topology, countries, function (a, b) {
-        return a === b;
-      });
-      const borders = topojson.mesh(topology, countries, function (a, b) {
-        return a !== b;
-      });
+      const coastline = truce.continuousLongitudes(
+        topojson.mesh(topology, countries, function (a, b) {
+          return a === b;
+        }),
+      );
+      const borders = truce.continuousLongitudes(
+        topojson.mesh(topology, countries, function (a, b) {
+          return a !== b;
+        }),
+      );
       L.geoJSON(coastline, {
         pane: "basemap",
         interactive: false,
@@ -106,7 +147,7 @@ truce.addBasemap = function (map, url, filled) {
         interactive: false,
         style: { color: "#8c8c8c", weight: 1, dashArray: "5 4" },
       }).addTo(map);
-      truce.addCountryLabels(map, topojson.feature(topology, countries));
+      truce.addCountryLabels(map, land);
       map.getContainer().dataset.basemap = "loaded";
     });
 };

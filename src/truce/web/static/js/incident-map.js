@@ -16,7 +16,9 @@
   const bounds = L.latLngBounds(located.map(function (item) {
     return item.latlng;
   }));
-  const map = truce.createMap(container, { bounds: bounds.isValid() ? bounds : null });
+  // The map opens on the agreement's front, not on every incident: news proposals placed in
+  // Geneva or Ankara would otherwise make the front a dot. The list beside it reaches them.
+  const map = truce.createMap(container, { fallbackBounds: bounds.isValid() ? bounds : null });
 
   const markerStyle = function (properties) {
     const colour = style.types[properties.type] || "#555555";
