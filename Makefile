@@ -8,7 +8,7 @@ DB     ?= truce.db
 CORPUS ?= $(wildcard ../shared/corpus/dev)
 LINTED := $(wildcard src tests bench)
 
-.PHONY: install demo serve test check docs lock clean vendor
+.PHONY: install demo serve test check docs lock clean vendor bench-deps
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ check: install
 
 test: check
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Installs the Debian packages the benchmarks need (deps/benchmark-packages.txt: wrk).
+bench-deps:
+	scripts/install-debian-packages deps/benchmark-packages.txt
 
 # Regenerates the CLI reference from the commands' --help.
 docs: install

@@ -1,14 +1,21 @@
 """Incident queries over HTTP under load: p50/p99 latency and requests per second.
 
 Loads N incidents (default 1,000,000) into a fresh database — bulk, bypassing the store (and so
-the audit chain) because only reading is measured — starts `truce serve` on it, and drives
-``GET /api/v1/incidents?bbox=…&since=…&type=…`` from C concurrent keep-alive clients for S
-seconds, as a monitor (who sees everything). It does this on SQLite and, when a PostgreSQL
-URL is given (``--postgres-url`` or ``TRUCE_TEST_POSTGRES_URL``), on PostgreSQL in a fresh schema.
+the audit chain) because only reading is measured — starts `truce serve --workers W` on it,
+and drives ``GET /api/v1/incidents?bbox=…&since=…&type=…`` from C concurrent keep-alive
+clients for S seconds, as a monitor (who sees everything). It does this on SQLite and, when a
+PostgreSQL URL is given (``--postgres-url`` or ``TRUCE_TEST_POSTGRES_URL``), on PostgreSQL in
+a fresh schema.
+
+The clients are `wrk` (Debian's package, ``deps/benchmark-packages.txt``) running
+``bench/api_latency.lua`` over queries generated here beforehand, so that the load generator
+costs the two-core machine little; without `wrk`, or with ``--load-generator python``, they are
+asyncio clients in this process (which take a good part of a core themselves).
 
 The last line is ``name=value`` pairs, for scripts. ``--smoke`` is a small, quick run (tests).
 
-    python bench/api_latency.py [--incidents N] [--clients C] [--seconds S] [--smoke]
+    python bench/api_latency.py [--incidents N] [--clients C] [--seconds S] [--workers W]
+                                [--load-generator wrk|python] [--smoke]
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -24,10 +32,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -45,6 +56,9 @@ from truce.store.users import add_token, add_user
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "sirte-jufra.yaml"
+WRK_SCRIPT = Path(__file__).with_name("api_latency.lua")
+#: How many different queries wrk cycles through.
+WRK_QUERIES = 20_000
 TYPES = [str(kind) for kind in IncidentType]
 #: Where the incidents are spread: Libya's populated north, 2019–2021.
 LON_RANGE, LAT_RANGE = (10.0, 25.0), (25.0, 33.0)
@@ -55,19 +69,27 @@ STATES = ["reported", "triaged", "under_verification", "verified", "verified", "
 
 
 @dataclass(frozen=True)
-class Result:
-    backend: str
-    incidents: int
-    load_seconds: float
+class Measured:
+    """What the clients saw of one server."""
+
     requests: int
     errors: int
     seconds: float
     p50_ms: float
     p99_ms: float
+    load_average: tuple[float, float]  # the 1-minute load average before and after the drive
 
     @property
     def requests_per_second(self) -> float:
         return self.requests / self.seconds
+
+
+@dataclass(frozen=True)
+class Result:
+    backend: str
+    incidents: int
+    load_seconds: float
+    measured: Measured
 
 
 def incident_rows(count: int, seed: int = 20201023) -> Iterator[tuple[object, ...]]:
@@ -210,31 +232,76 @@ async def drive(port: int, token: str, clients: int, seconds: float) -> tuple[li
     return latencies, len(errors)
 
 
-def serve_and_measure(
-    location: str, token: str, clients: int, seconds: float
-) -> tuple[list[float], int, float]:
+def serve_and_measure(location: str, token: str, args: argparse.Namespace) -> Measured:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "truce", "serve", "--db", location, "--port", str(port)],
+        [sys.executable, "-m", "truce", "serve", "--db", location, "--port", str(port),
+         "--workers", str(args.workers)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        for _ in range(400):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    failure = server.stderr.read().decode() if server.stderr else ""
-                    raise SystemExit(f"truce serve did not start: {failure}") from None
-                time.sleep(0.05)
-        asyncio.run(drive(port, token, min(clients, 4), 1.0))  # warm up the server's caches
+        wait_until_serving(server, port, token)
+        if args.load_generator == "wrk":
+            with tempfile.TemporaryDirectory() as folder:
+                paths = Path(folder) / "queries.txt"
+                paths.write_text("\n".join(islice(query_paths(seed=1), WRK_QUERIES)) + "\n")
+                run_wrk(port, token, paths, min(args.clients, 4), 2.0)  # warm up the caches
+                return run_wrk(port, token, paths, args.clients, args.seconds)
+        asyncio.run(drive(port, token, min(args.clients, 4), 1.0))  # warm up the caches
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
-        latencies, errors = asyncio.run(drive(port, token, clients, seconds))
-        return latencies, errors, time.perf_counter() - started
+        latencies, errors = asyncio.run(drive(port, token, args.clients, args.seconds))
+        elapsed = time.perf_counter() - started
+        cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+        return Measured(len(latencies), errors, elapsed, cuts[49] * 1000, cuts[98] * 1000,
+                        (load_before, os.getloadavg()[0]))  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wait_until_serving(server: subprocess.Popen[bytes], port: int, token: str) -> None:
+    """Until a query is answered: every worker process may still be starting after that, which
+    the warm-up covers."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{next(query_paths(seed=0))}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    for _ in range(1200):
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            pass
+        if server.poll() is not None:
+            failure = server.stderr.read().decode() if server.stderr else ""
+            raise SystemExit(f"truce serve did not start: {failure}")
+        time.sleep(0.05)
+    raise SystemExit("truce serve did not answer within a minute")
+
+
+def run_wrk(port: int, token: str, paths: Path, clients: int, seconds: float) -> Measured:
+    """``clients`` wrk connections on one wrk thread (it keeps up with many thousand requests a
+    second, and leaves the other core to the server)."""
+    environment = os.environ | {"TRUCE_BENCH_PATHS": str(paths), "TRUCE_BENCH_TOKEN": token}
+    load_before = os.getloadavg()[0]
+    finished = subprocess.run(
+        ["wrk", "--threads", "1", "--connections", str(clients), "--duration",
+         f"{max(1, round(seconds))}s", "--timeout", "10s", "--script", str(WRK_SCRIPT),
+         f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, env=environment, check=True,
+    )  # fmt: skip
+    summary = next(line for line in finished.stdout.splitlines() if line.startswith("wrk "))
+    figures = dict(pair.split("=") for pair in summary.split()[1:])
+    return Measured(
+        requests=int(figures["requests"]),
+        errors=int(figures["errors"]),
+        seconds=float(figures["seconds"]),
+        p50_ms=float(figures["p50_ms"]),
+        p99_ms=float(figures["p99_ms"]),
+        load_average=(load_before, os.getloadavg()[0]),
+    )
 
 
 def run_backend(backend: str, location: str, args: argparse.Namespace) -> Result:
@@ -245,10 +312,7 @@ def run_backend(backend: str, location: str, args: argparse.Namespace) -> Result
     else:
         load_postgresql(database_url(location), args.incidents)
     load_seconds = time.perf_counter() - started
-    latencies, errors, elapsed = serve_and_measure(location, token, args.clients, args.seconds)
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-    return Result(backend, args.incidents, load_seconds, len(latencies), errors, elapsed,
-                  p50_ms=cuts[49] * 1000, p99_ms=cuts[98] * 1000)  # fmt: skip
+    return Result(backend, args.incidents, load_seconds, serve_and_measure(location, token, args))
 
 
 def postgres_schema(base_url: str) -> tuple[str, str]:
@@ -276,10 +340,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--postgres-url", default=os.environ.get("TRUCE_TEST_POSTGRES_URL"))
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="truce serve's processes"
+    )
+    parser.add_argument(
+        "--load-generator",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="wrk (the default where it is installed) or asyncio clients in this process",
+    )
     parser.add_argument("--smoke", action="store_true", help="2,000 incidents, 4 clients, 2 s")
     args = parser.parse_args()
     if args.smoke:
         args.incidents, args.clients, args.seconds = 2000, 4, 2.0
+    print(
+        f"{args.clients} clients ({args.load_generator}), truce serve --workers {args.workers}, "
+        f"{os.cpu_count()} cores"
+    )
     results = []
     for backend in args.backends.split(","):
         if backend == "sqlite":
@@ -295,20 +372,22 @@ def main() -> None:
             print("postgresql: skipped (no --postgres-url or TRUCE_TEST_POSTGRES_URL)")
     pairs = []
     for result in results:
+        measured = result.measured
         print(
             f"{result.backend}: {result.incidents:,} incidents loaded in "
-            f"{result.load_seconds:.1f} s; {args.clients} clients for {result.seconds:.1f} s: "
-            f"{result.requests:,} requests, {result.errors} errors, "
-            f"p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
-            f"{result.requests_per_second:.0f} req/s"
+            f"{result.load_seconds:.1f} s; {args.clients} clients for {measured.seconds:.1f} s: "
+            f"{measured.requests:,} requests, {measured.errors} errors, "
+            f"p50 {measured.p50_ms:.1f} ms, p99 {measured.p99_ms:.1f} ms, "
+            f"{measured.requests_per_second:.0f} req/s; load average "
+            f"{measured.load_average[0]:.1f} before, {measured.load_average[1]:.1f} after"
         )
         name = result.backend
         pairs += [
             f"{name}_incidents={result.incidents}",
-            f"{name}_p50_ms={result.p50_ms:.2f}",
-            f"{name}_p99_ms={result.p99_ms:.2f}",
-            f"{name}_requests_per_second={result.requests_per_second:.1f}",
-            f"{name}_errors={result.errors}",
+            f"{name}_p50_ms={measured.p50_ms:.2f}",
+            f"{name}_p99_ms={measured.p99_ms:.2f}",
+            f"{name}_requests_per_second={measured.requests_per_second:.1f}",
+            f"{name}_errors={measured.errors}",
         ]
     print(" ".join(pairs))
 

@@ -25,6 +25,8 @@ class Settings:
     session_secret: str = ""
     language: str = "en"
     escalation_days: int = 7
+    workers: int = 1
+    token_cache_seconds: int = 2
 
 
 #: Environment variable, setting name, help text.
@@ -41,6 +43,12 @@ ENVIRONMENT: tuple[tuple[str, str, str], ...] = (
         "TRUCE_ESCALATION_DAYS",
         "escalation_days",
         "days the chamber has to settle a disputed incident before it is overdue (default 7)",
+    ),
+    ("TRUCE_WORKERS", "workers", "server processes `truce serve` runs (default 1)"),
+    (
+        "TRUCE_TOKEN_CACHE_SECONDS",
+        "token_cache_seconds",
+        "seconds a server process remembers the user of a bearer token (default 2; 0: off)",
     ),
 )
 
@@ -61,3 +69,8 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> Setti
         else:
             values[name] = raw
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The environment that ``settings_from_environment`` reads back as ``settings``."""
+    return {variable: str(getattr(settings, name)) for variable, name, _help in ENVIRONMENT}

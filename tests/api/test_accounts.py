@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.api.conftest import bearer
 
 from truce.api.app import create_app
+from truce.api.dependencies import TokenCache
 from truce.api.login_limits import LoginLimits, LoginThrottle
 from truce.cli import run
 from truce.domain.credentials import TokenKind, issue_token
@@ -35,11 +36,31 @@ def initialised(
     return database_location, password
 
 
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def app_client(initialised: tuple[str, str]) -> Iterator[TestClient]:
+def token_clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app_client(initialised: tuple[str, str], token_clock: Clock) -> Iterator[TestClient]:
     database = Database(initialised[0])
     settings = Settings(database=initialised[0])
-    app = create_app(settings, database=database, login_limits=LoginLimits(per_account=3))
+    app = create_app(
+        settings,
+        database=database,
+        login_limits=LoginLimits(per_account=3),
+        token_cache=TokenCache(seconds=settings.token_cache_seconds, clock=token_clock),
+    )
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
     database.dispose()
@@ -64,7 +85,10 @@ def test_init_prints_the_admin_password_once_and_stores_only_its_hash(
 
 
 def test_tokens_new_prints_the_token_alone_and_it_authenticates(
-    initialised: tuple[str, str], app_client: TestClient, capsys: pytest.CaptureFixture[str]
+    initialised: tuple[str, str],
+    app_client: TestClient,
+    token_clock: Clock,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     location, _ = initialised
     assert run(["users", "add", "lna.delegate", "--role", "party_delegate", "--actor", "LNA",
@@ -80,6 +104,11 @@ def test_tokens_new_prints_the_token_alone_and_it_authenticates(
     assert "api" in capsys.readouterr().out
     assert run(["users", "revoke", "lna.delegate", "--db", location]) == 0
     assert "revoked lna.delegate and 1 token(s)" in capsys.readouterr().out
+    # The server remembers the user of a token it checked for TRUCE_TOKEN_CACHE_SECONDS (2):
+    # a revocation made elsewhere takes effect once that has passed, and not before.
+    token_clock.now += 1.9
+    assert app_client.get("/api/v1/me", headers=bearer(token.strip())).status_code == 200
+    token_clock.now += 0.1
     refused = app_client.get("/api/v1/me", headers=bearer(token.strip()))
     assert refused.status_code == 401
     assert refused.headers["www-authenticate"].startswith("Bearer")

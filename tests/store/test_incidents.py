@@ -145,7 +145,7 @@ def test_sources_and_evidence_are_stored_once_by_content(database: Database) -> 
         # A box is found through its grid cells (truce.geo.grid); an empty PostgreSQL table
         # may as well use the plain bounds index.
         (IncidentQuery(bbox=BUFFER_BBOX),
-         ("ix_incidents_grid_cell_type_occurred_on", "ix_incidents_bbox")),
+         ("ix_incidents_grid_cell_type_occurred_on_bbox", "ix_incidents_bbox")),
         (IncidentQuery(since=date(2020, 11, 1), until=date(2020, 11, 30)), ("ix_incidents_",)),
         (IncidentQuery(types=(IncidentType.SHELLING,), since=date(2020, 11, 1)),
          ("ix_incidents_type_occurred_on",)),

@@ -15,7 +15,12 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from truce.api.dependencies import CurrentCaller, DatabaseDependency, bearer_token
+from truce.api.dependencies import (
+    CurrentCaller,
+    DatabaseDependency,
+    TokenCache,
+    bearer_token,
+)
 from truce.api.login_limits import LoginThrottle
 from truce.domain.credentials import (
     SESSION_LIFETIME,
@@ -77,6 +82,7 @@ async def login_route(
 
 @router.post("/logout", summary="Log out: revokes the token the request carries")
 def logout_route(
+    request: Request,
     caller: CurrentCaller,
     token: Annotated[str | None, Depends(bearer_token)],
     database: DatabaseDependency,
@@ -85,6 +91,8 @@ def logout_route(
         raise NotAuthenticated("log out needs the token to revoke: Authorization: Bearer TOKEN")
     with database.transaction() as connection:
         revoke_token(connection, token_hash(token))
+    tokens: TokenCache = request.app.state.token_cache
+    tokens.forget(token_hash(token))
     return {"revoked": "the token of this request"}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from truce import __version__
@@ -22,14 +23,17 @@ from truce.api import (
     verification,
 )
 from truce.api import docs as api_docs
-from truce.api.dependencies import AgreementCache
+from truce.api.dependencies import AgreementCache, TokenCache
 from truce.api.errors import install_error_handlers
 from truce.api.limits import BodySizeLimit, SecurityHeaders
 from truce.api.login_limits import LoginLimits, LoginThrottle
 from truce.domain.credentials import password_hasher
-from truce.settings import Settings
+from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
 from truce.web import mount_web
+
+#: How many incident lists a process reads at once (``app.state.incident_readers``).
+INCIDENT_READERS = 4
 
 
 def create_app(
@@ -37,6 +41,7 @@ def create_app(
     *,
     database: Database | None = None,
     login_limits: LoginLimits | None = None,
+    token_cache: TokenCache | None = None,
 ) -> FastAPI:
     """Build the app; the web pages plug in here."""
     app = FastAPI(
@@ -50,6 +55,11 @@ def create_app(
     app.state.settings = settings
     app.state.database = database or Database(settings.database)
     app.state.agreement_cache = AgreementCache()
+    app.state.token_cache = token_cache or TokenCache(seconds=settings.token_cache_seconds)
+    # Incident lists read in worker threads, at most this many at once in a process: enough to
+    # keep the database and the event loop busy together, few enough for the connection pool
+    # (no connection opened and closed per request) and the interpreter lock.
+    app.state.incident_readers = CapacityLimiter(INCIDENT_READERS)
     app.state.ingest_resources = sources.IngestResources()
     app.state.login_throttle = LoginThrottle(
         limits=login_limits or LoginLimits(), clock=time.monotonic
@@ -74,3 +84,9 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of the settings in the environment: what each process of `truce serve
+    --workers N` runs (the command puts its settings there first)."""
+    return create_app(settings_from_environment())

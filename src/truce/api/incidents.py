@@ -11,11 +11,13 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query
-from fastapi.responses import JSONResponse, StreamingResponse
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from truce.api.dependencies import CurrentCaller, DatabaseDependency
+from truce.api.dependencies import CurrentCaller, CurrentRequester, DatabaseDependency
 from truce.api.downloads import evidence_download
+from truce.api.responses import OrjsonResponse
 from truce.domain.incident import Incident
 from truce.domain.policy import check_evidence_reader
 from truce.domain.taxonomy import IncidentType
@@ -29,7 +31,13 @@ from truce.schemas.geojson import (
     wants_geojson,
 )
 from truce.schemas.incident import incident_document
-from truce.store.incidents import IncidentQuery, count_incidents, get_incident, list_incidents
+from truce.store.database import Database
+from truce.store.incidents import (
+    IncidentQuery,
+    count_incidents,
+    get_incident,
+    list_incident_documents,
+)
 from truce.store.verification import list_versions
 
 router = APIRouter(tags=["incidents"])
@@ -77,26 +85,34 @@ IncidentFilters = Annotated[IncidentQuery, Depends(incident_filters)]
 
 
 @router.get("/incidents", summary="List incidents", responses=GEOJSON_RESPONSE)
-def list_route(
-    caller: CurrentCaller,
+async def list_route(
+    request: Request,
+    requester: CurrentRequester,
     filters: IncidentFilters,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_ID, description="cursor: ids greater than this")
     ] = None,
     accept: Accept = None,
-) -> Any:
-    query = replace(filters, after_id=after, limit=limit + 1, visibility=caller.visibility)
-    found = list_incidents(caller.connection, query)
-    page = found[:limit]
-    next_cursor = page[-1].id if len(found) > limit and page else None
-    documents = [shown(incident, caller.visibility) for incident in page]
+) -> Response:
+    visibility = requester.visibility
+    query = replace(filters, after_id=after, limit=limit + 1, visibility=visibility)
+    database: Database = request.app.state.database
+    readers: CapacityLimiter = request.app.state.incident_readers
+    found = await to_thread.run_sync(_documents, database, query, limiter=readers)
+    page = [redact_document(document, visibility.redaction) for document in found[:limit]]
+    next_cursor = page[-1]["id"] if len(found) > limit and page else None
+    # A response straight away: these documents are plain JSON already, and FastAPI's encoder
+    # would walk every one of them again.
     if wants_geojson(accept):
-        collection = feature_collection(map(incident_feature, documents), next=next_cursor)
-        return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
-    # A JSONResponse straight away: these documents are plain JSON already, and FastAPI's
-    # encoder would walk every one of them again.
-    return JSONResponse({"incidents": documents, "next": next_cursor})
+        collection = feature_collection(map(incident_feature, page), next=next_cursor)
+        return OrjsonResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
+    return OrjsonResponse({"incidents": page, "next": next_cursor})
+
+
+def _documents(database: Database, query: IncidentQuery) -> list[dict[str, Any]]:
+    with database.connect_autocommit() as connection:
+        return list_incident_documents(connection, query)
 
 
 @router.get("/incidents/count", summary="Count incidents (the list's filters)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +14,7 @@ import typer
 from truce.cli.options import DatabaseOption, open_database, settings_with
 from truce.demo import DEMO_MONITOR, build_demo, ingest_demo_corpus
 from truce.errors import InvalidInput
-from truce.settings import Settings
+from truce.settings import Settings, settings_environment
 from truce.store.database import Database
 
 HostOption = Annotated[
@@ -22,6 +24,14 @@ PortOption = Annotated[
     int | None,
     typer.Option(min=1, max=65535, help="Port to listen on [default: $TRUCE_PORT or 8000]"),
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Server processes sharing the address; reads scale with them up to the "
+        "machine's cores [default: $TRUCE_WORKERS or 1]",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -29,9 +39,15 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def serve(host: HostOption = None, port: PortOption = None, db: DatabaseOption = None) -> None:
+def serve(
+    host: HostOption = None,
+    port: PortOption = None,
+    db: DatabaseOption = None,
+    workers: WorkersOption = None,
+) -> None:
     """Serve the JSON API (and the pages) of a database."""
     settings = _with_address(settings_with(db), host, port)
+    settings = replace(settings, workers=workers or settings.workers)
     _run(settings, open_database(db))
 
 
@@ -111,9 +127,22 @@ def _run(settings: Settings, database: Database) -> None:
 
     check_address_free(settings.host, settings.port)
     typer.echo(f"serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
+    host, port = settings.host, settings.port
+    if settings.workers == 1:
+        uvicorn.run(
+            create_app(settings, database=database), host=host, port=port, log_level="warning"
+        )
+        return
+    # Each worker process builds its app from the environment: hand it these settings, with
+    # one key for the pages' sessions, so that a session made by one worker holds in all.
+    database.dispose()
+    shared = replace(settings, session_secret=settings.session_secret or secrets.token_hex(32))
+    os.environ.update(settings_environment(shared))
     uvicorn.run(
-        create_app(settings, database=database),
-        host=settings.host,
-        port=settings.port,
+        "truce.api.app:app_from_environment",
+        factory=True,
+        workers=settings.workers,
+        host=host,
+        port=port,
         log_level="warning",
     )

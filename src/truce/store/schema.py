@@ -194,7 +194,18 @@ incidents = Table(
     Index("ix_incidents_state", "state"),
     Index("ix_incidents_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
     Index("ix_incidents_state_verified_at", "state", "verified_at"),
-    Index("ix_incidents_grid_cell_type_occurred_on", "grid_cell", "type", "occurred_on"),
+    # A box query seeks the cells, type and start day, then compares the bounds in the index:
+    # only the rows it returns are read from the table (migration 0007).
+    Index(
+        "ix_incidents_grid_cell_type_occurred_on_bbox",
+        "grid_cell",
+        "type",
+        "occurred_on",
+        "min_lon",
+        "max_lon",
+        "min_lat",
+        "max_lat",
+    ),
     Index("ix_incidents_reporting_party", "reporting_party"),
 )
 

@@ -115,9 +115,17 @@ def add_token(connection: Connection, user_name: str, token: IssuedToken) -> int
     return token_id
 
 
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    """The active user a live token belongs to, and when the token expires (``None``: never)."""
+
+    user: User
+    expires_at: datetime | None
+
+
 #: The active user of a live token: built once, as every authenticated request runs it.
 _USER_OF_LIVE_TOKEN = (
-    select(schema.users)
+    select(schema.users, schema.api_tokens.c.expires_at)
     .join(schema.api_tokens, schema.api_tokens.c.user_name == schema.users.c.name)
     .where(
         schema.api_tokens.c.sha256 == bindparam("sha256"),
@@ -131,15 +139,21 @@ _USER_OF_LIVE_TOKEN = (
 )
 
 
-def user_for_token(connection: Connection, sha256: str, *, now: datetime) -> User:
-    """The active user a live token belongs to; ``NotAuthenticated`` for anything else."""
+def token_holder(connection: Connection, sha256: str, *, now: datetime) -> TokenHolder:
+    """Who a live token belongs to; ``NotAuthenticated`` for anything else."""
     parameters = {"sha256": sha256, "now": now}
     row = connection.execute(_USER_OF_LIVE_TOKEN, parameters).mappings().first()
     if row is None:
         raise NotAuthenticated(
             "the token is unknown, expired or revoked: log in again or ask an admin for a new one"
         )
-    return _user(row)
+    expires_at = _utc(row["expires_at"]) if row["expires_at"] else None
+    return TokenHolder(_user(row), expires_at)
+
+
+def user_for_token(connection: Connection, sha256: str, *, now: datetime) -> User:
+    """The active user a live token belongs to; ``NotAuthenticated`` for anything else."""
+    return token_holder(connection, sha256, now=now).user
 
 
 def revoke_token(connection: Connection, sha256: str) -> None:
