@@ -156,10 +156,12 @@ def test_logins_are_throttled_per_account(
     assert other.status_code == 401  # the limit is per account
 
 
-def test_the_throttle_counts_per_address_and_forgets_after_the_window() -> None:
+def test_the_throttle_counts_per_address_and_forgets_after_the_window(
+    database: Database,
+) -> None:
     now = [1000.0]
     limits = LoginLimits(per_account=100, per_address=2, window_seconds=60)
-    throttle = LoginThrottle(limits=limits, clock=lambda: now[0])
+    throttle = LoginThrottle(limits, database, clock=lambda: now[0])
     throttle.failed("a", "10.0.0.1")
     throttle.failed("b", "10.0.0.1")
     with pytest.raises(RateLimited, match="this address") as refused:
@@ -168,3 +170,18 @@ def test_the_throttle_counts_per_address_and_forgets_after_the_window() -> None:
     throttle.check("c", "10.0.0.2")
     now[0] += 61
     throttle.check("c", "10.0.0.1")
+
+
+def test_every_server_process_counts_the_same_failures(database: Database) -> None:
+    # Two throttles over one database stand for two workers of `truce serve --workers 2` (or
+    # one before and one after a restart): failures seen by either count for both.
+    now = [5000.0]
+    limits = LoginLimits(per_account=3, per_address=100, window_seconds=60)
+    first, second = (LoginThrottle(limits, database, clock=lambda: now[0]) for _ in range(2))
+    first.failed("admin", "10.0.0.1")
+    second.failed("admin", "10.0.0.2")
+    first.failed("admin", "10.0.0.3")
+    with pytest.raises(RateLimited, match="this account"):
+        second.check("admin", "10.0.0.4")
+    first.succeeded("admin")  # a success clears the account's failures everywhere
+    second.check("admin", "10.0.0.4")

@@ -62,7 +62,7 @@ def create_app(
     app.state.incident_readers = CapacityLimiter(INCIDENT_READERS)
     app.state.ingest_resources = sources.IngestResources()
     app.state.login_throttle = LoginThrottle(
-        limits=login_limits or LoginLimits(), clock=time.monotonic
+        login_limits or LoginLimits(), app.state.database, clock=time.time
     )
     hasher = password_hasher()
     app.state.password_hasher = hasher

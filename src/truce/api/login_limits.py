@@ -3,18 +3,25 @@
 A sliding window of failed attempts: after ``per_account`` failures for one account, or
 ``per_address`` failures from one address, within ``window_seconds``, further attempts are
 refused with ``RateLimited`` (HTTP 429, ``Retry-After``) until the oldest failure leaves the
-window. A success clears the account's failures. The state lives in one object made at
-start-up (``create_app``); the clock is passed in, so tests need not sleep.
+window. A success clears the account's failures. The failures live in the database
+(``truce.store.login_failures``), so every server process and every restart counts the same
+ones; the clock (seconds since the epoch) is passed in, so tests need not sleep.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import ceil
 
 from truce.errors import RateLimited
+from truce.store.database import Database
+from truce.store.login_failures import (
+    failures_since,
+    forget_account,
+    prune_failures,
+    record_failure,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,24 +31,27 @@ class LoginLimits:
     window_seconds: float = 15 * 60
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class LoginThrottle:
-    """Failed logins by account and by address within the window."""
+    """Failed logins by account and by address within the window, as the database holds them."""
 
     limits: LoginLimits
+    database: Database
     clock: Callable[[], float]
-    _by_account: dict[str, deque[float]] = field(default_factory=dict)
-    _by_address: dict[str, deque[float]] = field(default_factory=dict)
 
     def check(self, account: str, address: str) -> None:
         """Raise ``RateLimited`` if this account or this address has failed too often."""
         now = self.clock()
-        for failures, limit, what in (
-            (self._recent(self._by_account, account, now), self.limits.per_account, "account"),
-            (self._recent(self._by_address, address, now), self.limits.per_address, "address"),
+        since = now - self.limits.window_seconds
+        with self.database.connect() as connection:
+            by_account = failures_since(connection, account=account, since=since)
+            by_address = failures_since(connection, address=address, since=since)
+        for (count, oldest), limit, what in (
+            (by_account, self.limits.per_account, "account"),
+            (by_address, self.limits.per_address, "address"),
         ):
-            if len(failures) >= limit:
-                wait = max(1, ceil(failures[0] + self.limits.window_seconds - now))
+            if count >= limit and oldest is not None:
+                wait = max(1, ceil(oldest + self.limits.window_seconds - now))
                 raise RateLimited(
                     f"too many failed logins for this {what}: try again in {wait} seconds",
                     retry_after=wait,
@@ -49,18 +59,10 @@ class LoginThrottle:
 
     def failed(self, account: str, address: str) -> None:
         now = self.clock()
-        self._by_account.setdefault(account, deque()).append(now)
-        self._by_address.setdefault(address, deque()).append(now)
+        with self.database.transaction() as connection:
+            prune_failures(connection, before=now - self.limits.window_seconds)
+            record_failure(connection, account, address, now)
 
     def succeeded(self, account: str) -> None:
-        self._by_account.pop(account, None)
-
-    def _recent(self, table: dict[str, deque[float]], key: str, now: float) -> deque[float]:
-        failures = table.get(key)
-        if failures is None:
-            return deque()
-        while failures and failures[0] <= now - self.limits.window_seconds:
-            failures.popleft()
-        if not failures:
-            del table[key]
-        return failures
+        with self.database.transaction() as connection:
+            forget_account(connection, account)

@@ -45,6 +45,8 @@ UNAUDITED_TABLES: dict[str, str] = {
     "audit_entries": "the chain itself, protected by its hashes",
     "alert_deliveries": "the webhook queue: its retry counters change on every run, and what it "
     "sends is derived from audited rows (incidents, subscriptions)",
+    "login_failures": "the login throttle's recent failures: pruned as they age, and no "
+    "decision of the chamber rests on them",
 }
 
 

@@ -417,3 +417,18 @@ alert_deliveries = Table(
     UniqueConstraint("subscription_id", "alert_key"),
     Index("ix_alert_deliveries_state_next_attempt_at", "state", "next_attempt_at"),
 )
+
+
+#: Failed logins within the throttle's window (``truce.api.login_limits``), shared by every
+#: server process; rows older than the window are pruned as new failures arrive.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("account", String(200), nullable=False),
+    Column("address", String(100), nullable=False),
+    #: Seconds since the epoch (UTC), as the throttle's clock gives them.
+    Column("at", Float, nullable=False),
+    Index("ix_login_failures_account_at", "account", "at"),
+    Index("ix_login_failures_address_at", "address", "at"),
+)
