@@ -72,12 +72,22 @@ def test_reads_one_incident_and_says_when_it_is_missing(client: TestClient) -> N
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("bbox=1,2,3", "bbox"), ("since=2020-13-01", "since"), ("type=skirmish", "type.0")],
+    [
+        ("bbox=1,2,3", "bbox"),
+        ("since=2020-13-01", "since"),
+        ("type=skirmish", "type.0"),
+        # Filters that cannot match, and a mistyped one, are named rather than answered with
+        # an empty or an unfiltered list that would read as a finding.
+        ("party=TUR", "party"),
+        ("since=2020-11-05&until=2020-11-01", "until"),
+        ("stat=verified", "stat"),
+    ],
 )
 def test_bad_filters_get_422_naming_the_field(client: TestClient, query: str, field: str) -> None:
-    response = client.get(f"/api/v1/incidents?{query}")
-    assert response.status_code == 422
-    assert response.json()["error"]["field"] == field
+    for path in ("/api/v1/incidents", "/api/v1/incidents/count"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 422, path
+        assert response.json()["error"]["field"] == field
 
 
 def test_the_agreement_is_its_scenario_document(client: TestClient) -> None:

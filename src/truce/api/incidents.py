@@ -18,11 +18,13 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from truce.api.dependencies import CurrentCaller, CurrentRequester, DatabaseDependency
 from truce.api.downloads import evidence_download
 from truce.api.responses import OrjsonResponse
+from truce.domain.filters import check_party_filter, check_period
 from truce.domain.incident import Incident
 from truce.domain.policy import check_evidence_reader
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
 from truce.domain.visibility import Visibility, redact_document
+from truce.errors import InvalidInput
 from truce.geo.geometry import parse_bbox
 from truce.schemas.geojson import (
     GEOJSON_MEDIA_TYPE,
@@ -56,7 +58,24 @@ def shown(incident: Incident, visibility: Visibility) -> dict[str, Any]:
     return redact_document(incident_document(incident), visibility.redaction)
 
 
+#: The query parameters of the incident filters, and of a list's page.
+FILTER_PARAMETERS = frozenset({"bbox", "since", "until", "type", "party", "state", "q"})
+PAGE_PARAMETERS = frozenset({"limit", "after"})
+
+
+def check_parameters(request: Request, allowed: frozenset[str]) -> None:
+    """Name a query parameter the route does not take: a mistyped filter (``?stat=verified``)
+    would otherwise be ignored, and the answer read as filtered when it is not."""
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise InvalidInput(
+            unknown[0],
+            f"is not a parameter of {request.url.path}; it takes {', '.join(sorted(allowed))}",
+        )
+
+
 async def incident_filters(
+    requester: CurrentRequester,
     bbox: Annotated[
         str | None, Query(description="minlon,minlat,maxlon,maxlat", examples=["15,29,17,32"])
     ] = None,
@@ -69,7 +88,11 @@ async def incident_filters(
         str | None, Query(max_length=200, description="words in the summary or place name")
     ] = None,
 ) -> IncidentQuery:
-    """The filters every incident list and count shares (the CLI's)."""
+    """The filters every incident list and count shares (the CLI's), checked by the CLI's
+    rules: no party the agreement lacks, no period that ends before it starts."""
+    check_period(since, until)
+    if party is not None:
+        check_party_filter(requester.agreement, party)
     return IncidentQuery(
         bbox=parse_bbox(bbox) if bbox else None,
         since=since,
@@ -95,6 +118,7 @@ async def list_route(
     ] = None,
     accept: Accept = None,
 ) -> Response:
+    check_parameters(request, FILTER_PARAMETERS | PAGE_PARAMETERS)
     visibility = requester.visibility
     query = replace(filters, after_id=after, limit=limit + 1, visibility=visibility)
     database: Database = request.app.state.database
@@ -116,7 +140,10 @@ def _documents(database: Database, query: IncidentQuery) -> list[dict[str, Any]]
 
 
 @router.get("/incidents/count", summary="Count incidents (the list's filters)")
-def count_route(caller: CurrentCaller, filters: IncidentFilters) -> dict[str, int]:
+def count_route(
+    request: Request, caller: CurrentCaller, filters: IncidentFilters
+) -> dict[str, int]:
+    check_parameters(request, FILTER_PARAMETERS)
     query = replace(filters, visibility=caller.visibility)
     return {"count": count_incidents(caller.connection, query)}
 
