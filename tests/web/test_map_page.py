@@ -96,6 +96,7 @@ def test_a_first_time_visitor_sees_the_published_demo_incidents_on_the_map(
         len(published)
     )
     assert browsing.foreign_requests() == []
+    browsing.screenshot("public-map")
 
 
 def test_choosing_an_incident_opens_its_card_and_the_card_leads_to_the_incident(
