@@ -28,6 +28,12 @@ def test_the_demo_holds_the_scenario_and_every_sample_incident(tmp_path: Path) -
     assert summary.created and summary.agreement_id == "sirte-jufra-2020"
     with database.connect() as connection:
         assert count_incidents(connection, IncidentQuery()) == summary.incidents >= 10
+        incidents = list_incidents(connection, IncidentQuery())
+    # The story is told in 2020: each incident reported the day it occurred, verified later.
+    for incident in incidents:
+        assert incident.created_at is not None and incident.created_at.year in (2020, 2021)
+        if incident.verified_at is not None:
+            assert incident.created_at < incident.verified_at
     again = build_demo(database)
     assert not again.created
     with database.connect() as connection:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from truce.demo.verification import play_verification
 from truce.domain.credentials import TokenKind, issue_token, new_password, password_hasher
+from truce.domain.incident import Incident
 from truce.errors import Conflict
 from truce.ingest.batch import Summary, ingest_paths
 from truce.ingest.pipeline import build_resources
@@ -24,6 +25,7 @@ from truce.store.users import add_token, list_users, set_password_hash
 
 SCENARIO_FILE = "sirte-jufra.yaml"
 INCIDENTS_FILE = "sirte-jufra-incidents.json"
+REPORTED_AT = time(12, 0, tzinfo=UTC)
 
 
 #: The demo account whose token ``truce demo`` prints: a monitor, who sees every incident (the
@@ -72,7 +74,8 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
         submissions = json.loads(demo_data(INCIDENTS_FILE).read_text("utf-8"))
         incident_ids = []
         for item in submissions:
-            stored = insert_incident(connection, incident_from_submission(parse_submission(item)))
+            incident = incident_from_submission(parse_submission(item))
+            stored = insert_incident(connection, incident, at=reported_at(incident))
             assert stored.id is not None
             incident_ids.append(stored.id)
         play_verification(connection, agreement, incident_ids, keys)
@@ -90,6 +93,14 @@ def build_demo(database: Database, keys_dir: Path | None = None) -> DemoSummary:
         monitor_token=token.secret,
         password=password,
     )
+
+
+def reported_at(incident: Incident) -> datetime | None:
+    """When the demo has an incident reported: at noon on the day it occurred, before its
+    verification story (``truce.demo.verification``) begins that evening."""
+    if incident.occurred_on is None:
+        return None
+    return datetime.combine(incident.occurred_on, REPORTED_AT)
 
 
 def ingest_demo_corpus(database: Database, paths: list[str]) -> Summary:

@@ -42,11 +42,16 @@ __all__ = [
 
 
 def insert_incident(
-    connection: Connection, incident: Incident, *, created_by: str | None = None
+    connection: Connection,
+    incident: Incident,
+    *,
+    created_by: str | None = None,
+    at: datetime | None = None,
 ) -> Incident:
-    """Store a new incident as version 1 and return it with its id."""
+    """Store a new incident as version 1 and return it with its id (stored ``at``, default
+    now; only replays such as the demo set it)."""
     check_actors_known(connection, incident)
-    now = datetime.now(UTC)
+    now = at or datetime.now(UTC)
     row = incident_row(incident) | {
         "version": 1,
         "state": str(incident.state),
