@@ -29,10 +29,6 @@ BELOW = {
         "taken as actor, denials and called-off plans, noun phrases and related-headline "
         "furniture (docs/extraction.md, 'Held-out articles')"
     ),
-    "relations": (
-        "measured 2026-11-29: relations F1 0.417 (P 0.625, R 0.312); 'backed by', 'main "
-        "backers', 'fights alongside', 'training from' and clashes with aliases give no relation"
-    ),
 }
 
 
