@@ -131,7 +131,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "foreign_fighters",
         2,
-        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya|fight(?:s|ing)?\s+(?:alongside|for)|ont\s+renforcé|sont\s+arrivés|ont\s+débarqué|(?:sont|restent|seraient)\s+(?:\w+\s+)?déployés|ont\s+quitté|(?:devront|doivent|vont)\s+quitter|combat(?:tent)?\s+aux\s+côtés)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:présence|arrivée|départ|déploiement|transfert)\s+(?:de|des|d['’])\s+(?:\w+\s+){{0,2}}(?:{_FIGHTERS}|militaires\s+(?:russes|turcs|étrangers)|soldats\s+(?:russes|turcs|étrangers))|(?:recruit(?:ed|ing)|brought(?:\s+in)?|envoy(?:er|é|ait|aient|ent)|recrut(?:er|é|ait|aient|ent)|déploy(?:er|é|ait|aient|ent)|transfér(?:er|é|ait|aient))\s+(?:[\w'’]+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
+        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya|fight(?:s|ing)?\s+(?:alongside|for)|ont\s+renforcé|sont\s+arrivés|ont\s+débarqué|(?:sont|restent|seraient)\s+(?:\w+\s+)?déployés|ont\s+quitté|(?:devront|doivent|vont)(?:,\s+\w+,)?\s+quitter|combat(?:tent)?\s+aux\s+côtés)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:présence|arrivée|départ|déploiement|transfert)\s+(?:de|des|d['’])\s+(?:\w+\s+){{0,2}}(?:{_FIGHTERS}|militaires\s+(?:russes|turcs|étrangers)|soldats\s+(?:russes|turcs|étrangers))|(?:recruit(?:ed|ing)|brought(?:\s+in)?|envoy(?:er|é|ait|aient|ent)|recrut(?:er|é|ait|aient|ent)|déploy(?:er|é|ait|aient|ent)|transfér(?:er|é|ait|aient))\s+(?:[\w'’]+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
         hints=(
             "mercenar mercenai fighter forces contractor wagner syrians militiamen recruit "
             "combattant présence arrivée départ déploiement transfert militaires soldats مرتزق"
@@ -247,7 +247,11 @@ PLANNED_AFTER = re.compile(
     r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b"
 )
 #: A future inside the trigger itself ("will travel", "to be formed").
-FUTURE_IN_TRIGGER = re.compile(r"\b(?:will|must|would|to\s+be)\b")
+FUTURE_IN_TRIGGER = re.compile(
+    r"\b(?:will|must|would|to\s+be)\b|"
+    # the French future tense: "se réunira", "se retrouveront", "tiendront", "signeront"
+    r"\w(?:era|eront|ira|iront|dra|dront)\b|\b(?:devra|devront|doit|doivent)\b"
+)
 #: A clause that continues a planned one ("... is to meet X, and to define ...").
 CONTINUED_PLAN = re.compile(r"\s*and\s+to\s")
 NEGATION = re.compile(r"\b(?:not|no|never|n't|without|nor|ne|pas|لم|لا|لن)\s+(?:\w+\s+){0,2}$")
@@ -289,7 +293,10 @@ CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
     r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|(?!(?:armou?red|armed|wounded|injured|allied|"
     r"affiliated|advanced|unmanned|guided|unidentified)\b)\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
-    r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
+    r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))"
+    # a French main clause after a fronted phrase: "Dix jours après la signature à Genève ...,| la
+    # commission s'est réunie lundi à Ghadamès"
+    r"|,(?=\s+(?:la|le|les|l['’])\s*[^,;«»]{0,60}?\s(?:s['’]est|se\s+sont|a|ont|doit|doivent|devra|devront|va|vont)\s)",
     re.I,
 )
 # Each branch starts with a literal, so that the scan skips to commas and dashes.
