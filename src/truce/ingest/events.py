@@ -315,7 +315,12 @@ def _actors(
     state: _State,
     told_before: bool,
 ) -> tuple[str, ...]:
-    in_clause = [m for m in sentence.actors if clause[0] <= m.start < clause[1]]
+    in_clause = [
+        m
+        for m in sentence.actors
+        if clause[0] <= m.start < clause[1]
+        and not lexicon.BACKER_BEFORE.search(sentence.lowered, max(0, m.start - 30), m.start)
+    ]
     if event_type == "accusation":
         before = [m.actor_id for m in sentence.actors if m.start < match[0]]
         after = [m.actor_id for m in sentence.actors if m.start >= match[1]][:1]

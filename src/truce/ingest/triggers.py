@@ -99,9 +99,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "armed_clash",
         2,
-        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|s['’]affront(?:ent|aient|eront)|combats?(?!\s+(?:aux\s+côtés|pour|avec|aircraft|jets?|planes?|drones?|helicopters?|vehicles?|troops|units|engineers|experience|readiness))|attaqu(?:é|ée|és|ées|ent|aient|ait)|(?:pris|repris)\s+le\s+contrôle|s['’](?:est|sont)\s+emparée?s?|اشتباكات|معارك)\b",
+        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|(?:drove|driven|pushed|forced|chased)\s+(?:[\w'’-]+\s+){0,4}?out\s+of|expelled|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|s['’]affront(?:ent|aient|eront)|combats?(?!\s+(?:aux\s+côtés|pour|avec|aircraft|jets?|planes?|drones?|helicopters?|vehicles?|troops|units|engineers|experience|readiness))|attaqu(?:é|ée|és|ées|ent|aient|ait)|(?:pris|repris)\s+le\s+contrôle|s['’](?:est|sont)\s+emparée?s?|اشتباكات|معارك)\b",
         hints=(
-            "clash fighting fought battle repelled captured seized recaptured retook stormed "
+            "clash fighting fought battle repelled captured seized recaptured retook stormed drove "
+            "driven pushed forced chased expelled "
             "liberated control firefight skirmish affront combat fire gun attaqu emparé "
             "اشتباك معارك"
         ),
@@ -301,7 +302,7 @@ CLAUSE_BREAK = re.compile(
 )
 # Each branch starts with a literal, so that the scan skips to commas and dashes.
 RELATIVE = re.compile(
-    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)"
+    r",\s+(?:which|who|whose)\b[^,;]*(?:,|$)"
     r"|—\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]|–\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
 )
 ATTRIBUTION_TAIL = re.compile(
@@ -318,7 +319,12 @@ REPORTED_CONTENT = re.compile(r"\s(?:that|que|qu['’]|أن)\s")
 #: After a speech verb, the speaker's own forces act: "said that its forces had repelled".
 OWN_FORCES = re.compile(
     r"\s+(?:that\s+)?(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|units|fighters|army|"
-    r"air\s+force|drones|jets|aircraft)\b"
+    r"air\s+force|drones|jets|aircraft|warplanes|planes|artillery|navy|men)\b"
+)
+#: Before an actor named as a backer, not a party: "GNA troops backed by| Turkish drones clashed".
+BACKER_BEFORE = re.compile(
+    r"\b(?:backed|supported|assisted|covered)\s+by\s+(?:the\s+)?$|"
+    r"\b(?:soutenue?s?|appuyée?s?)\s+par\s+(?:la\s+|le\s+|les\s+|l['’])?$"
 )
 PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b")
 BASE_ANAPHORA = cued(r"\bthe\s+(?:air\s*)?base\b", "base")
