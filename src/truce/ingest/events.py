@@ -266,7 +266,8 @@ def _build(
         if resolved[0] is None and alleged_date is not None:
             resolved = alleged_date
         place = place or alleged_place
-    if resolved[0] is None and not sentence.dates and state.paragraph_date:
+    # a denial tells no time of its own ("Moscow has denied sending any aircraft")
+    if resolved[0] is None and not sentence.dates and state.paragraph_date and modality != "denied":
         resolved = state.paragraph_date
     if place is None and state.paragraph_place and event_type not in ("statement", "accusation"):
         place = state.paragraph_place
