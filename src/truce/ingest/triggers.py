@@ -81,7 +81,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "shelling",
         2,
-        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
+        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|(?:rockets?|missiles?|mortars?|shells|grad)\s+(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched)|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
         hints="shell artillery mortar rocket missile bombard pilonn obus tirs قصف قذائف",
     ),
     _t(
@@ -263,16 +263,21 @@ FIGHTERS_WORD = re.compile(r"fighters|mercenar")
 SUPPRESS_BEFORE = cued(
     r"(?:\b(?:halt|end|stop|cessation|oversee|monitor|superviser|surveiller|after\s+(?:days|weeks|months)\s+of|"
     r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
-    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
+    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed|"
+    # a commitment "made at the Berlin Conference" names the conference, it does not report it
+    r"(?:made|reached|agreed|adopted|taken)\s+at)\s+"
     r"(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$|"
     # a call, a demand or a vote: what it asks for is not reported ("called on X to withdraw")
     r"\b(?:demanding|demand(?:ed|s)?|call(?:s|ed|ing)?\s+(?:for|on|upon)|urg(?:e|es|ed|ing)|"
     r"ask(?:s|ed|ing)?|appeal(?:s|ed|ing)?\s+to|authori[sz](?:ed|ing)|approv(?:ed|ing)|"
     r"vot(?:ed|ing)\s+(?:for|on)|a\s+appelé|appel(?:le|lent|ant)|exhort(?:e|é|ent)|"
-    r"demand(?:e|é|ent)|دعا|دعت|طالب|طالبت)\s+(?:that\s+|à\s+|de\s+)?"
-    r"(?:[\w'’+-]+\s+){0,12}$)",
+    r"demand(?:e|é|ent)|دعا|دعت|طالب|طالبت|"
+    # a condition is not a plan: "its support would continue until Haftar's forces withdraw"
+    r"until|unless|jusqu['’]à\s+ce\s+que?)\s+(?:that\s+|à\s+|de\s+)?"
+    # over a list of what is asked: "the call for the resumption of exports, and for the departure"
+    r"(?:[\w'’+-]+,?\s+){0,12}$)",
     "halt end stop cessation oversee monitor superviser surveiller after deadline reports concern "
-    "following claimed "
+    "following claimed made reached agreed adopted taken until unless jusqu "
     "first accept welcomed demand call urg ask appeal authori approv vot appel exhort دعا دعت "
     "طالب",
 )
@@ -291,7 +296,7 @@ ACCUSATION_CONTENT = cued(
 )
 # Matched against the text as written: "and to" before a capital is not a new clause.
 CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
+    r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then|for|of|with)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
     r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|(?!(?:armou?red|armed|wounded|injured|allied|"
     r"affiliated|advanced|unmanned|guided|unidentified)\b)\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
     r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))"
