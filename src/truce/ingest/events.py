@@ -216,6 +216,10 @@ def _modality(
     clause = lowered[clause_start:clause_end]
     if lexicon.CANCELLED.search(clause):
         return "cancelled"
+    if lexicon.PAST_PLAN.search(clause) and lexicon.CANCELLED.search(
+        lowered, sentence.start, sentence.end
+    ):
+        return "cancelled"  # the plan the rest of the sentence calls off
     if lexicon.CONTINUED_PLAN.match(clause) and lexicon.PLANNED_BEFORE.search(
         lowered[sentence.start : clause_start]
     ):
@@ -259,6 +263,7 @@ def _build(
     future = modality == "planned" or (
         modality == "cancelled"
         and lexicon.PLANNED_CUE.search(sentence.lowered, clause[0], clause[1]) is not None
+        and lexicon.PAST_PLAN.search(sentence.lowered, clause[0], clause[1]) is None
     )
     resolved = resolve_date(text, sentence, dates, anchor, future, state.events)
     if modality == "denied" and state.allegation and (resolved[0] is None or place is None):

@@ -243,6 +243,12 @@ _PLANNED_CUES = (
 PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$")
 #: A cue of the future anywhere in a clause ("was due to host ... has been postponed").
 PLANNED_CUE = re.compile(_PLANNED_CUES)
+#: A plan told in the past: the day it was due may be before publication ("had been due to
+#: hold talks on Wednesday, but the meeting was called off").
+PAST_PLAN = re.compile(
+    r"\bhad\s+been\s+(?:due|scheduled|supposed|set|expected)\s+to\b|"
+    r"\b(?:devait|devaient|était\s+prévue?|étaient\s+prévue?s)\b"
+)
 PLANNED_AFTER = re.compile(
     r"^[^.;]{0,60}\b(?:next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
     r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b"
