@@ -121,8 +121,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
     ("year_rel", re.compile(r"\b(last|this|next)\s+year\b", re.I), "year"),
     (
         "relative_day",
-        re.compile(r"\b(yesterday|today|tomorrow|hier|aujourd'hui|demain|أمس)\b", re.I),
-        "yesterday today tomorrow hier aujourd demain أمس",
+        re.compile(
+            r"\b(yesterday|today|tomorrow|this\s+(?:morning|afternoon|evening)|tonight|hier|"
+            r"aujourd'hui|demain|ce\s+(?:matin|soir)|cet\s+après-midi|أمس)\b",
+            re.I,
+        ),
+        "yesterday today tomorrow morning afternoon evening tonight hier aujourd demain matin soir "
+        "après-midi أمس",
     ),
     (
         "event_offset",

@@ -223,6 +223,10 @@ def _modality(
     clause = lowered[clause_start:clause_end]
     if lexicon.CANCELLED.search(clause):
         return "cancelled"
+    if lexicon.PAST_PLAN.search(clause) and lexicon.CANCELLED.search(
+        lowered, sentence.start, sentence.end
+    ):
+        return "cancelled"  # the plan the rest of the sentence calls off
     if lexicon.CONTINUED_PLAN.match(clause) and lexicon.PLANNED_BEFORE.search(
         lowered[sentence.start : clause_start]
     ):
@@ -266,6 +270,7 @@ def _build(
     future = modality == "planned" or (
         modality == "cancelled"
         and lexicon.PLANNED_CUE.search(sentence.lowered, clause[0], clause[1]) is not None
+        and lexicon.PAST_PLAN.search(sentence.lowered, clause[0], clause[1]) is None
     )
     resolved = resolve_date(text, sentence, dates, anchor, future, state.events)
     if modality == "denied" and state.allegation and (resolved[0] is None or place is None):
@@ -273,7 +278,8 @@ def _build(
         if resolved[0] is None and alleged_date is not None:
             resolved = alleged_date
         place = place or alleged_place
-    if resolved[0] is None and not sentence.dates and state.paragraph_date:
+    # a denial tells no time of its own ("Moscow has denied sending any aircraft")
+    if resolved[0] is None and not sentence.dates and state.paragraph_date and modality != "denied":
         resolved = state.paragraph_date
     if place is None and state.paragraph_place and event_type not in ("statement", "accusation"):
         place = state.paragraph_place
@@ -321,7 +327,12 @@ def _actors(
     state: _State,
     told_before: bool,
 ) -> tuple[str, ...]:
-    in_clause = [m for m in sentence.actors if clause[0] <= m.start < clause[1]]
+    in_clause = [
+        m
+        for m in sentence.actors
+        if clause[0] <= m.start < clause[1]
+        and not lexicon.BACKER_BEFORE.search(sentence.lowered, max(0, m.start - 30), m.start)
+    ]
     if event_type == "accusation":
         before = [m.actor_id for m in sentence.actors if m.start < match[0]]
         after = [m.actor_id for m in sentence.actors if m.start >= match[1]][:1]

@@ -25,22 +25,45 @@ from truce.ingest.triggers import RELATIVE
 # that contain one of its cue words.
 _BACKED_BY = cued(
     r"\b(?:backed|supported|armed|funded|financed|reinforced|supplied|propped\s+up)\s+by\b|"
-    r"\bsoutenue?s?\s+par\b|\bمدعوم(?:ة)?\s+من\b",
-    "backed supported armed funded financed reinforced supplied propped soutenu مدعوم",
+    r"\bsoutenue?s?\s+par\b|\bمدعوم(?:ة)?\s+من\b|"
+    # training is support: "the GNA forces, which received training from Turkish officers"
+    r"\breceived\s+(?:\w+\s+){0,2}training\s+from\b|\btrained\s+by\b|"
+    r"\b(?:formée?s?|entraînée?s?|encadrée?s?)\s+par\b",
+    "backed supported armed funded financed reinforced supplied propped soutenu مدعوم training "
+    "trained formé entraîné encadré",
 )
 _SUPPORTS = cued(
     r"\b(?:backs|backed|supports|supported|has\s+sided\s+with|sided\s+with|is\s+allied\s+with|"
     r"(?:which|who)\s+is\s+allied\s+with|allied\s+with|fights?\s+(?:for|alongside)|fighting\s+(?:for|alongside)|"
     r"(?:has\s+)?supplied|in\s+support\s+of|to\s+(?:support|reinforce|bolster)|continue\s+to\s+support|loyal\s+to|"
-    r"soutient|appuie|soutenir|appuyer|يدعم|تدعم)\b",
+    r"soutient|appuie|soutenir|appuyer|يدعم|تدعم|"
+    r"(?:combat(?:tent|tant)?|(?:se\s+)?bat(?:tent)?)\s+aux\s+côtés\s+(?:de\s+la|du|des|de|d['’])|"
+    # advisers kept with a side: "Ankara, qui entretient des conseillers militaires auprès du GNA"
+    r"(?:conseillers|formateurs|instructeurs|advisers|advisors|trainers|instructors)\s+"
+    r"(?:militaires\s+|military\s+)?(?:auprès\s+(?:du|de\s+la|des|de|d['’])|(?:to|with)\s+the))\b",
     "backs backed support sided allied fight supplied reinforce bolster loyal soutient appuie "
-    "soutenir appuyer "
+    "soutenir appuyer côtés conseillers formateurs instructeurs advisers advisors trainers "
+    "instructors "
     "يدعم تدعم",
 )
 _PATRON = cued(
     r"^\W*(?:the\s+)?(?P<obj>.{2,60}?)['’]s\s+(?:main\s+|key\s+|chief\s+|principal\s+|closest\s+)?"
     r"(?:foreign\s+|international\s+|military\s+)?(?:backer|ally|sponsor|patron|supporter)\b",
     "backer ally sponsor patron supporter",
+)
+#: Backers named after the ones they back, in a list: "Russia and the UAE remain its main
+#: backers" (its: the actor before the list), "Le Caire et Abou Dhabi, principaux soutiens du
+#: maréchal Haftar" (the actor after).
+_BACKERS_OF_PRONOUN = cued(
+    r"\s(?:remain|are|is|was|were|have\s+been|has\s+been|became|become)\s+(?:its|his|their)\s+"
+    r"(?:main\s+|key\s+|chief\s+|principal\s+|closest\s+)?(?:foreign\s+|international\s+|"
+    r"military\s+)?(?:backers?|all(?:y|ies)|sponsors?|patrons?|supporters?)\b",
+    "backer all sponsor patron supporter",
+)
+_BACKERS_OF_NEXT = cued(
+    r",\s+(?:les\s+|the\s+)?(?:principaux\s+|principales\s+|premiers\s+|grands\s+)?"
+    r"(?:soutiens|alliés|parrains)\s+(?:étrangers\s+)?(?:du|de\s+la|des|de|d['’])",
+    "soutiens alliés parrains",
 )
 _SENT_BY = cued(
     r"\b(?:sent|brought\s+in|deployed|recruited|dispatched|flown\s+in|hired)\b(?:\s+\w+){0,3}?\s+by\b",
@@ -135,7 +158,10 @@ def _sentence_relations(
             if any(a <= match.start() < b for a, b in relatives)
             or not any(a <= m.start < b for a, b in relatives)
         ]
-        subject = _before(outside, match.start(), start, text)
+        # an adjective demonym is no subject ("la société militaire privée russe qui combat")
+        subject = _before([m for m in outside if m.counts], match.start(), start, text) or _before(
+            outside, match.start(), start, text
+        )
         obj = _first_after(mentions, match.end(), end)
         if obj is None and re.match(r"\s+(?:it|them)\b", text[match.end() : match.end() + 6]):
             obj = _before(
@@ -143,6 +169,18 @@ def _sentence_relations(
             )
         if subject is not None and obj is not None:
             add(subject.actor_id, "supports", obj.actor_id)
+    for match in _BACKERS_OF_PRONOUN.finditer(lowered, start, end):
+        backers = _listed_before(mentions, match.start(), start, text)
+        if backers:
+            backed = _before(mentions, backers[0].start, start, text)
+            for backer in backers:
+                if backed is not None:
+                    add(backer.actor_id, "supports", backed.actor_id)
+    for match in _BACKERS_OF_NEXT.finditer(lowered, start, end):
+        backed = _first_after(mentions, match.end(), end)
+        for backer in _listed_before(mentions, match.start(), start, text):
+            if backed is not None:
+                add(backer.actor_id, "supports", backed.actor_id)
     for match in _SENT_BY.finditer(lowered, start, end):
         fighters = _before(mentions, match.start(), start, text)
         sender = _first_after(mentions, match.end(), end)
@@ -207,6 +245,25 @@ def _listed_after(
             break
         listed.append(mention)
         cursor = mention.end
+    return listed
+
+
+def _listed_before(
+    mentions: Sequence[ActorMention], position: int, floor: int, text: str
+) -> list[ActorMention]:
+    """The actors listed right before ``position`` ("Russia and the UAE| remain"), in order."""
+    listed: list[ActorMention] = []
+    cursor = position
+    for mention in reversed(mentions):
+        if mention.end > position or mention.start < floor:
+            continue
+        gap = text[mention.end : cursor]
+        if not re.fullmatch(
+            r"\s*(?:,|and|,\s*and|et|,\s*et|و)?\s*(?:the\s+|l['’]|la\s+|le\s+)?", gap
+        ):
+            break
+        listed.insert(0, mention)
+        cursor = mention.start
     return listed
 
 

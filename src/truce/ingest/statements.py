@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from truce.ingest import triggers as lexicon
+from truce.ingest.actors import ActorMention
 from truce.ingest.dates import resolve
 from truce.ingest.document import Event, Span
 from truce.ingest.sentences import Sentence, is_arabic
@@ -66,6 +67,8 @@ def statement(
         # the speaker stands next to the verb: "..., a step the UN envoy welcomed"
         first = [m.actor_id for m in before][:1]
         speakers = in_segment[:1] or first or after[:1] or list(subject[:1])
+        # ... with the others listed with it: "the ministers of Germany, France and Italy"
+        speakers = _listed_with(text, sentence.actors, speakers[0]) if speakers else speakers
     resolved: tuple[date | None, str | None] = (None, None)
     for expression in near or unquoted:
         resolved = resolve(expression, anchor)
@@ -90,3 +93,21 @@ def statement(
         Span(sentence.start, sentence.end),
         0.7,
     )
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and|et|,\s*et|و)\s*(?:the\s+|l['’]|la\s+|le\s+)?")
+
+
+def _listed_with(text: str, mentions: Sequence[ActorMention], speaker: str) -> list[str]:
+    """The speaker and the actors listed with it ("Germany, France and Italy"), in order."""
+    index = next((i for i, m in enumerate(mentions) if m.actor_id == speaker), None)
+    if index is None:
+        return [speaker]
+    first = last = index
+    while first > 0 and _LIST_GAP.fullmatch(text, mentions[first - 1].end, mentions[first].start):
+        first -= 1
+    while last + 1 < len(mentions) and _LIST_GAP.fullmatch(
+        text, mentions[last].end, mentions[last + 1].start
+    ):
+        last += 1
+    return [m.actor_id for m in mentions[first : last + 1]]

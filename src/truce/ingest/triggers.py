@@ -38,8 +38,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "accusation",
         2,
-        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|charged\s+that|alleged\s+that|a\s+accusé|accuse|اتهم|اتهمت)\b",
-        hints="accus blam charged alleged اتهم",
+        r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|charged\s+that|alleged\s+that|accus(?:e|ent|ait|aient|ant|é|ée|és|ées)|imput(?:e|é|ent)\s+à|اتهم|اتهمت)\b",
+        hints="accus blam charged alleged imput اتهم",
     ),
     _t(
         "monitoring_activity",
@@ -63,19 +63,25 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "agreement",
         2,
-        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:(?:in|at|on|with)\s+[\w-]+\s+)?(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:on\s+\w+\s+)?(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bont\s+signé|\bse\s+sont\s+mis\s+d'accord|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
-        hints="sign agreed reached struck concluded announced declared signé accord وقع اتفق",
+        r"\b(?:signed|sign|signing)\s+(?:\w+\s+){0,4}(?:agreement|ceasefire|deal|accord|memorandum|truce)|\bagreed\s+(?:(?:in|at|on|with)\s+[\w-]+\s+)?(?:to|on|that|a)\b|\breached\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|accord|ceasefire|understanding)|\bstruck\s+a\s+deal|\bconcluded\s+(?:an?\s+)?(?:\w+\s+)?(?:agreement|deal)|\b(?:announced|declared)\s+(?:on\s+\w+\s+)?(?:a|an)\s+(?:\w+\s+)?(?:ceasefire|truce)|\bsign(?:é|ée|és|er|ent|eront|ait|aient|ant)\s+(?:[\w'’-]+\s+){0,4}(?:accord|cessez-le-feu|trêve|mémorandum|protocole)|\bse\s+sont\s+mis\s+d['’]accord|\b(?:sont|ont|avoir|être)\s+(?:\w+\s+)?convenus?\b|\bparvenus?\s+à\s+un\s+accord|\bconclu\s+un\s+accord|\bse\s+sont\s+entendus\s+sur|\bوقع(?:ت|وا)?\s+(?:على\s+)?اتفا|\bاتفق(?:ت|وا)?\b",
+        hints=(
+            "sign agreed reached struck concluded announced declared signé accord convenu entendus "
+            "وقع اتفق"
+        ),
     ),
     _t(
         "air_or_drone_strike",
         2,
-        r"\b(?:air\s*strikes?|airstrikes?|drone\s+strikes?|air\s+raids?|(?:drones?|warplanes?|jets|aircraft|planes|air\s+force)\s+(?:\w+\s+){0,2}(?:struck|hit|bombed|targeted|attacked|pounded)|struck|bombed|raid\s+(?:on|hit)|(?:striking|bombing|targeting)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:homes?|houses?|convoys?|positions?|bases?|airports?|vehicles?|civilians?|neighbourhoods?|hospitals?|schools?|markets?|gatherings?|targets?)|frappes?\s+aériennes?|frappes?\s+de\s+drones?|غارة|غارات)\b",
-        hints="strike striking raid struck bomb hit attack target pound frappe غارة",
+        r"\b(?:air\s*strikes?|airstrikes?|drone\s+strikes?|air\s+raids?|(?:drones?|warplanes?|jets|aircraft|planes|air\s+force)\s+(?:\w+\s+){0,2}(?:struck|hit|bombed|targeted|attacked|pounded)|struck|bombed|raid\s+(?:on|hit)|(?:striking|bombing|targeting)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}(?:homes?|houses?|convoys?|positions?|bases?|airports?|vehicles?|civilians?|neighbourhoods?|hospitals?|schools?|markets?|gatherings?|targets?)|frappes?\s+aériennes?|frappes?\s+de\s+drones?|raids?\s+aériens?|bombardements?\s+aériens?|(?:drones?|avions?|aviation|chasseurs|appareils)\s+(?:[\w'’-]+\s+){0,3}(?:ont|a|avaient|avait)\s+(?:frappé|bombardé|visé|ciblé)|غارة|غارات)\b",
+        hints=(
+            "strike striking raid struck bomb hit attack target pound frappe aérien frappé visé "
+            "ciblé غارة"
+        ),
     ),
     _t(
         "shelling",
         2,
-        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|bombard(?:ed|ment)|pilonn(?:é|age)|obus|tirs?\s+d'artillerie|قصف\s+مدفعي|قذائف)\b",
+        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|(?:rockets?|missiles?|mortars?|shells|grad)\s+(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched)|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
         hints="shell artillery mortar rocket missile bombard pilonn obus tirs قصف قذائف",
     ),
     _t(
@@ -93,50 +99,53 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "armed_clash",
         2,
-        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|combats?|اشتباكات|معارك)\b",
+        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|(?:drove|driven|pushed|forced|chased)\s+(?:[\w'’-]+\s+){0,4}?out\s+of|expelled|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|s['’]affront(?:ent|aient|eront)|combats?(?!\s+(?:aux\s+côtés|pour|avec|aircraft|jets?|planes?|drones?|helicopters?|vehicles?|troops|units|engineers|experience|readiness))|attaqu(?:é|ée|és|ées|ent|aient|ait)|(?:pris|repris)\s+le\s+contrôle|s['’](?:est|sont)\s+emparée?s?|اشتباكات|معارك)\b",
         hints=(
-            "clash fighting fought battle repelled captured seized recaptured retook stormed "
-            "liberated control firefight skirmish affront combat fire gun اشتباك معارك"
+            "clash fighting fought battle repelled captured seized recaptured retook stormed drove "
+            "driven pushed forced chased expelled "
+            "liberated control firefight skirmish affront combat fire gun attaqu emparé "
+            "اشتباك معارك"
         ),
     ),
     _t("armed_clash", 1, r"\bfighting\b", hints="fighting"),
     _t(
         "withdrawal",
         2,
-        r"\b(?:left\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:front(?:\s+lines?)?|positions?)|withdr[ae]w|withdrawn|withdraw|withdrawing|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,4}(?:back|out)|pulled\s+out|retreat(?:ed)?|se\s+(?:sont\s+)?retir(?:é|ée|és|er)|انسحب(?:ت|وا)?)\b",
-        hints="left withdr pull retreat retir انسحب",
+        r"\b(?:left\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:front(?:\s+lines?)?|positions?)|withdr[ae]w|withdrawn|withdraw|withdrawing|pull(?:ed|ing|s)?\s+(?:\w+\s+){0,4}(?:back|out)|pulled\s+out|retreat(?:ed)?|se\s+(?:sont\s+)?retir(?:é|ée|és|ées|er)|se\s+retir(?:e|ent|era|eront|ait|aient)|s['’]est\s+retirée?|(?:se\s+sont\s+|s['’]est\s+|se\s+)repli(?:é|ée|és|er|ent|era|eront)|ont\s+quitté\s+(?:leurs?\s+)?(?:positions?|ligne)|انسحب(?:ت|وا)?)\b",
+        hints="left withdr pull retreat retir repli quitté انسحب",
     ),
     _t(
         "withdrawal",
         1,
-        r"\b(?:withdrawal|pull-?back|retrait|انسحاب)\b(?!\s+(?:points?|lines?|plan|deadline|schedule|zone))",
-        hints="withdrawal pull retrait انسحاب",
+        r"\b(?:withdrawal|pull-?back|retrait|repli|انسحاب)\b(?!\s+(?:points?|lines?|plan|deadline|schedule|zone))",
+        hints="withdrawal pull retrait repli انسحاب",
     ),
     _t(
         "arms_transfer",
         2,
-        r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|shipped|sent|flew|flown|ferried|smuggled)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\b(?:flights?|planes?|aircraft|ships?|vessels?|convoys?)\b[^.;]{0,120}?\bcarrying\b[^.;]{0,60}?\b(?:arms|weapons|ammunition|equipment|armoured\s+vehicles|supplies|missiles|drones|air-defen[cs]e)|\blivr(?:é|aison)s?\s+d'armes|\blivr(?:é|ée|és|er|ent)\s+(?:[\w'’]+\s+){0,3}(?:armes|munitions|matériel|équipements?|drones|avions)|\bشحنات?\s+(?:أسلحة|سلاح)",
+        r"\b(?:supplied|supplies|supplying)\s+(?:\w+\s+){0,3}with|\b(?:delivered|delivering|shipped|shipping|sent|sending|flew|flown|flying|ferried|ferrying|smuggled|smuggling)\s+(?:\w+\s+){0,5}(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|armoured\s+vehicles|air-defen[cs]e|supplies)|\b(?:arms|weapons|ammunition|equipment|drones|jets|aircraft|missiles|tanks|supplies)\s+(?:\w+\s+){0,3}(?:were|was|had\s+been|have\s+been)\s+(?:delivered|shipped|sent|flown|ferried|smuggled)|\bcargo\s+(?:planes?|flights?|aircraft)|\b(?:arms|weapons)\s+(?:shipments?|deliveries|consignments?)|\bdeliveries\s+of|\bjets\s+arrived|\b(?:flights?|planes?|aircraft|ships?|vessels?|convoys?)\b[^.;]{0,120}?\bcarrying\b[^.;]{0,60}?\b(?:arms|weapons|ammunition|equipment|armoured\s+vehicles|supplies|missiles|drones|air-defen[cs]e)|\blivr(?:é|aison)s?\s+d['’](?:armes|armement|équipements?|avions|munitions)|\blivr(?:é|ée|és|ées|er|ent|ait|aient|era|eront)\s+(?:[\w'’-]+\s+){0,4}(?:armes|munitions|matériel|équipements?|drones|avions|chasseurs|missiles|blindés|véhicules\s+blindés)|\b(?:cargaisons?|envois?|transferts?)\s+d['’](?:armes|armement|équipements?\s+militaires|munitions)|\benvoy(?:é|ée|és|er|ent|ait|aient)\s+(?:[\w'’-]+\s+){0,4}(?:armes|munitions|drones|avions\s+de\s+combat|chasseurs|missiles|blindés)|\bشحنات?\s+(?:أسلحة|سلاح)",
         hints=(
-            "suppl deliver ship sent flew flown ferried smuggl arms weapon cargo deliveries "
-            "jets carrying livr شحن"
+            "suppl deliver ship sent send flew flown flying ferri smuggl arms weapon cargo "
+            "deliveries jets carrying livr cargaison envoi transfert envoy شحن"
         ),
     ),
     _t(
         "foreign_fighters",
         2,
-        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya|fight(?:s|ing)?\s+(?:alongside|for)|ont\s+renforcé|sont\s+arrivés|ont\s+débarqué|sont\s+déployés|ont\s+quitté)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:recruit(?:ed|ing)|brought\s+in|envoy(?:er|é|ait|aient)|recrut(?:er|é))\s+(?:[\w'’]+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
+        rf"\b(?:{_FIGHTERS}[^.;]{{0,90}}?\b(?:arrived|landed|flown\s+in(?:to)?|were\s+flown|brought\s+in|deployed|dug\s+in|stationed|remain(?:ed)?|present|must\s+leave|to\s+leave|will\s+leave|left|leave\s+Libya|fight(?:s|ing)?\s+(?:alongside|for)|ont\s+renforcé|sont\s+arrivés|ont\s+débarqué|(?:sont|restent|seraient)\s+(?:\w+\s+)?déployés|ont\s+quitté|(?:devront|doivent|vont)(?:,\s+\w+,)?\s+quitter|combat(?:tent)?\s+aux\s+côtés)|(?:reinforced|backed)\s+by\s+(?:\w+\s+){{0,4}}{_FIGHTERS}|(?:presence|arrival|departure|deployment|movement|transfer)\s+of\s+(?:\w+\s+){{0,2}}{_FIGHTERS}|(?:présence|arrivée|départ|déploiement|transfert)\s+(?:de|des|d['’])\s+(?:\w+\s+){{0,2}}(?:{_FIGHTERS}|militaires\s+(?:russes|turcs|étrangers)|soldats\s+(?:russes|turcs|étrangers))|(?:recruit(?:ed|ing)|brought(?:\s+in)?|envoy(?:er|é|ait|aient|ent)|recrut(?:er|é|ait|aient|ent)|déploy(?:er|é|ait|aient|ent)|transfér(?:er|é|ait|aient))\s+(?:[\w'’]+\s+){{0,3}}{_FIGHTERS}|{_FIGHTERS}\s+brought\s+in)\b",
         hints=(
             "mercenar mercenai fighter forces contractor wagner syrians militiamen recruit "
-            "combattant مرتزق"
+            "combattant présence arrivée départ déploiement transfert militaires soldats مرتزق"
         ),
     ),
     _t(
         "troop_movement",
         2,
-        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|mercenaries|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoyé\s+des\s+renforts|تعزيزات\s+عسكرية)\b",
+        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|mercenaries|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoy(?:é|er|ait|aient|ent)\s+des\s+renforts|(?:déploy(?:é|ée|és|er|ait|aient|ent)|dépêch(?:é|er|ait|aient)|envoy(?:é|er|ait|aient|ent)|massé|amassé)\s+(?:[\w'’-]+\s+){0,4}(?:troupes|forces|unités|renforts|soldats|blindés|colonnes?|convois?|brigades?)|(?:renforts|troupes|unités|colonnes?|convois?)\s+(?:[\w'’-]+\s+){0,3}(?:sont\s+arrivée?s|ont\s+atteint|ont\s+avancé|ont\s+fait\s+mouvement|se\s+dirig(?:ent|eaient))|تعزيزات\s+عسكرية)\b",
         hints=(
             "sent deployed moved moving dispatched mass mobili redeploy amass built rushed "
-            "brought reinforcement troops units forces convoy advanced push renfort تعزيز"
+            "brought reinforcement troops units forces convoy advanced push renfort déploy "
+            "dépêch envoy massé troupes unités colonne تعزيز"
         ),
     ),
     _t(
@@ -172,19 +181,21 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "meeting",
         2,
-        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|received\s+(?:[\w-]+\s+){1,3}(?:in|at)|received\s+(?:[\w-]+\s+){0,6}?(?:ambassador|envoy|delegation|minister|counterpart|president|premier)|se\s+rencontrer|se\s+réunir(?:ont)?|spoke\s+by\s+(?:tele)?phone|(?:tele)?phone\s+(?:call|conversation)|s'est\s+réuni|se\s+sont\s+réunis|ont\s+rencontré|rencontr(?:é|era)|التقى|اجتمع(?:ت)?)\b",
+        r"\b(?:held\s+(?:\w+\s+){0,2}(?:talks|meetings?|discussions|negotiations)|met|meet|meeting\s+(?:at|in|with)|had\s+been\s+meeting|convened|reconvene[ds]?|hosted|visited|(?:will|to)\s+(?:travel|visit)|hold\s+talks|received\s+(?:[\w-]+\s+){1,3}(?:in|at)|received\s+(?:[\w-]+\s+){0,6}?(?:ambassador|envoy|delegation|minister|counterpart|president|premier)|se\s+rencontrer|se\s+réuni(?:r|ra|ront|ssent|ssaient|t)|se\s+retrouv(?:er|era|eront|ent)|se\s+sont\s+retrouvée?s|(?:a|ont|avait|avaient)\s+(?:\w+\s+)?(?:reçu|accueilli)\s+(?:[\w'’-]+\s+){0,3}(?:délégations?|ministres?|envoyée?|ambassadeur|homologue|président|représentante?)|s['’]est\s+rendue?\s+(?:à|au|en)|(?:tenu|tiendra|tiendront|tenir)\s+(?:des|une|un|de\s+nouvelles)\s+(?:pourparlers|réunions?|entretiens|négociations|discussions|sommet)|spoke\s+by\s+(?:tele)?phone|(?:tele)?phone\s+(?:call|conversation)|s['’](?:est|était)\s+réunie?|se\s+(?:sont|étaient)\s+réuni(?:e)?s|rencontr(?:é|ée|és|era|eront|ent|aient|ait)|التقى|اجتمع(?:ت)?)\b",
         hints=(
             "held met meet convened reconvene hosted visit travel received phone réuni rencontr "
+            "retrouv "
+            "reçu accueilli rendu tenu tiendr tenir "
             "التقى اجتمع"
         ),
     ),
     _t(
         "meeting",
         1,
-        r"\b(?:talks|meeting|rounds?\s+of\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiations|session|summit|(?<!press\s)(?<!news\s)conference|visit|réunion|pourparlers|entretiens|négociations|visite|اجتماع|محادثات|مباحثات|زيارة)\b",
+        r"\b(?:talks|meeting|rounds?\s+of\s+(?:\w+\s+)?(?:talks|discussions|negotiations)|negotiations|session|summit|(?<!press\s)(?<!news\s)conference|visit|réunions?|rencontres?|pourparlers|entretiens|négociations|visite|sommet|اجتماع|محادثات|مباحثات|زيارة)\b",
         hints=(
             "talks meeting round negotiation session summit conference visit réunion "
-            "pourparlers entretiens négociation اجتماع محادث مباحث زيارة"
+            "pourparlers entretiens négociation rencontre sommet اجتماع محادث مباحث زيارة"
         ),
     ),
 )
@@ -198,28 +209,30 @@ SPEECH = cued(
     r"calls?\s+(?:on|for)|calling\s+(?:on|for)|issued\s+a\s+statement|"
     r"branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
     r"condemned|demanded|denounced|insisted|affirmed|reiterated|vowed|pledged|threatened|"
-    r"a\s+(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
+    r"(?:a|ont)\s+(?:\w+\s+){0,2}?(?:déclaré|annoncé|affirmé|appelé|dénoncé|condamné|indiqué|salué|fait\s+savoir|estimé|averti|rejeté|exigé|réclamé|souligné|assuré|précisé)|dénonc(?:e|ent|ait|aient)|condamn(?:e|ent)|قال|قالت|أعلن|أعلنت|دعا|دعت|أكد|أكدت|حذر|حذرت)\b",
     "said says told announced declared stated warned call urged welcomed issued branded dismissed "
     "rejected critici authori approved voted condemned demanded denounced insisted affirmed "
-    "reiterated vowed pledged threatened déclaré annoncé affirmé appelé dénoncé condamné "
+    "reiterated vowed pledged threatened déclaré annoncé affirmé appelé dénonc condamn indiqué "
+    "salué savoir estimé averti rejeté exigé réclamé souligné assuré précisé "
     "قال أعلن دعا دعت أكد حذر",
 )
 STRONG_SPEECH = cued(
     r"(?:\b|(?<=[وف]))(?:warned|called\s+(?:on|for|the|it|this|that)|urged|welcomed|condemned|"
     r"calls?\s+(?:on|for)|calling\s+(?:on|for)|issued\s+a\s+statement|"
     r"demanded|branded|dismissed|rejected|critici[sz]ed|authori[sz]ed|approved|voted|"
-    r"denounced|vowed|pledged|threatened|a\s+(?:annoncé|appelé|dénoncé|condamné)|أعلن|دعا|دعت|حذر)\b",
+    r"denounced|vowed|pledged|threatened|(?:a|ont)\s+(?:\w+\s+){0,2}?(?:annoncé|appelé|dénoncé|condamné|salué|averti|rejeté|exigé)|dénonc(?:e|ent|ait|aient)|condamn(?:e|ent)|أعلن|دعا|دعت|حذر)\b",
     "warned call urged welcomed issued condemned demanded branded dismissed rejected critici "
-    "authori approved voted denounced vowed pledged threatened annoncé appelé dénoncé condamné "
+    "authori approved voted denounced vowed pledged threatened annoncé appelé dénonc condamn salué "
+    "averti rejeté exigé "
     "أعلن دعا دعت حذر",
 )
 DENIAL = cued(
-    r"\b(?:denied|denies|deny|denying|a\s+démenti|dément|a\s+nié|نفى|نفت)\b",
-    "deni deny dément nié نفى نفت",
+    r"\b(?:denied|denies|deny|denying|démenti|démentent|dément|dément(?:ait|aient)|(?:a|ont)\s+nié|nie|nient|نفى|نفت)\b",
+    "deni deny dément nié nie نفى نفت",
 )
 CANCELLED = cued(
-    r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
-    "cancel called postponed scrapped annulé reporté ألغي تأجيل أرجئ",
+    r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ajournée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
+    "cancel called postponed scrapped annulé reporté ajourné ألغي تأجيل أرجئ",
 )
 _PLANNED_CUES = (
     r"\b(?:will|would|shall|is\s+to|are\s+to|was\s+to|were\s+to|must|to\s+be|expected|due\s+to|"
@@ -230,13 +243,23 @@ _PLANNED_CUES = (
 PLANNED_BEFORE = re.compile(_PLANNED_CUES + r"[^.;]*$")
 #: A cue of the future anywhere in a clause ("was due to host ... has been postponed").
 PLANNED_CUE = re.compile(_PLANNED_CUES)
+#: A plan told in the past: the day it was due may be before publication ("had been due to
+#: hold talks on Wednesday, but the meeting was called off").
+PAST_PLAN = re.compile(
+    r"\bhad\s+been\s+(?:due|scheduled|supposed|set|expected)\s+to\b|"
+    r"\b(?:devait|devaient|était\s+prévue?|étaient\s+prévue?s)\b"
+)
 PLANNED_AFTER = cued(
     r"^[^.;]{0,60}\b(?:next\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
     r"later\s+this\s+(?:week|month)|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b",
     "next coming later semaine mois",
 )
 #: A future inside the trigger itself ("will travel", "to be formed").
-FUTURE_IN_TRIGGER = re.compile(r"\b(?:will|must|would|to\s+be)\b")
+FUTURE_IN_TRIGGER = re.compile(
+    r"\b(?:will|must|would|to\s+be)\b|"
+    # the French future tense: "se réunira", "se retrouveront", "tiendront", "signeront"
+    r"\w(?:era|eront|ira|iront|dra|dront)\b|\b(?:devra|devront|doit|doivent)\b"
+)
 #: A clause that continues a planned one ("... is to meet X, and to define ...").
 CONTINUED_PLAN = re.compile(r"\s*and\s+to\s")
 NEGATION = re.compile(r"\b(?:not|no|never|n't|without|nor|ne|pas|لم|لا|لن)\s+(?:\w+\s+){0,2}$")
@@ -245,17 +268,23 @@ FIGHTERS_WORD = re.compile(r"fighters|mercenar")
 #: Words after which a trigger names something rather than reports it; tried only on windows
 #: with one of them.
 SUPPRESS_BEFORE = cued(
-    r"(?:\b(?:halt|end|stop|cessation|oversee|monitor|after\s+(?:days|weeks|months)\s+of|"
+    r"(?:\b(?:halt|end|stop|cessation|oversee|monitor|superviser|surveiller|after\s+(?:days|weeks|months)\s+of|"
     r"deadline\s+for|reports\s+of|concerned\s+(?:by|about|over)|concern\s+(?:over|about)|"
-    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed)\s+"
+    r"following|claimed|the\s+first\s+such|accept|yet\s+to\s+accept|welcomed|"
+    # a commitment "made at the Berlin Conference" names the conference, it does not report it
+    r"(?:made|reached|agreed|adopted|taken)\s+at)\s+"
     r"(?:the\s+|an?\s+|to\s+the\s+)?(?:\w+\s+){0,1}$|"
     # a call, a demand or a vote: what it asks for is not reported ("called on X to withdraw")
     r"\b(?:demanding|demand(?:ed|s)?|call(?:s|ed|ing)?\s+(?:for|on|upon)|urg(?:e|es|ed|ing)|"
     r"ask(?:s|ed|ing)?|appeal(?:s|ed|ing)?\s+to|authori[sz](?:ed|ing)|approv(?:ed|ing)|"
     r"vot(?:ed|ing)\s+(?:for|on)|a\s+appelé|appel(?:le|lent|ant)|exhort(?:e|é|ent)|"
-    r"demand(?:e|é|ent)|دعا|دعت|طالب|طالبت)\s+(?:that\s+|à\s+|de\s+)?"
-    r"(?:[\w'’+-]+\s+){0,12}$)",
-    "halt end stop cessation oversee monitor after deadline reports concern following claimed "
+    r"demand(?:e|é|ent)|دعا|دعت|طالب|طالبت|"
+    # a condition is not a plan: "its support would continue until Haftar's forces withdraw"
+    r"until|unless|jusqu['’]à\s+ce\s+que?)\s+(?:that\s+|à\s+|de\s+)?"
+    # over a list of what is asked: "the call for the resumption of exports, and for the departure"
+    r"(?:[\w'’+-]+,?\s+){0,12}$)",
+    "halt end stop cessation oversee monitor superviser surveiller after deadline reports concern "
+    "following claimed made reached agreed adopted taken until unless jusqu "
     "first accept welcomed demand call urg ask appeal authori approv vot appel exhort دعا دعت "
     "طالب",
 )
@@ -274,15 +303,18 @@ ACCUSATION_CONTENT = cued(
 )
 # Matched against the text as written: "and to" before a capital is not a new clause.
 CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
+    r";|,\s+(?:and|but|while|whereas)\s(?!(?:to|in|at|from|on|into|then|for|of|with)\s)|\s(?:after|before|when|while|whereas|as\s+well\s+as)\s|"
     r"\sand\s+(?=(?:to\s+(?!the\s|(?-i:[A-Z]))|also\s|(?!(?:armou?red|armed|wounded|injured|allied|"
     r"affiliated|advanced|unmanned|guided|unidentified)\b)\w+ed\b|(?:said|says|told|sent|met|left|took|held|"
-    r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))",
+    r"fought|struck|flew|went|came|gave|began|brought|made|shot|withdrew|drove|broke|spoke|vowed)\b))"
+    # a French main clause after a fronted phrase: "Dix jours après la signature à Genève ...,| la
+    # commission s'est réunie lundi à Ghadamès"
+    r"|,(?=\s+(?:la|le|les|l['’])\s*[^,;«»]{0,60}?\s(?:s['’]est|se\s+sont|a|ont|doit|doivent|devra|devront|va|vont)\s)",
     re.I,
 )
 # Each branch starts with a literal, so that the scan skips to commas and dashes.
 RELATIVE = re.compile(
-    r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)"
+    r",\s+(?:which|who|whose)\b[^,;]*(?:,|$)"
     r"|—\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]|–\s+the\s+[^—–]*?\bwho\b[^—–]*[—–]",
 )
 ATTRIBUTION_TAIL = re.compile(
@@ -299,7 +331,12 @@ REPORTED_CONTENT = re.compile(r"\s(?:that|que|qu['’]|أن)\s")
 #: After a speech verb, the speaker's own forces act: "said that its forces had repelled".
 OWN_FORCES = re.compile(
     r"\s+(?:that\s+)?(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|units|fighters|army|"
-    r"air\s+force|drones|jets|aircraft)\b"
+    r"air\s+force|drones|jets|aircraft|warplanes|planes|artillery|navy|men)\b"
+)
+#: Before an actor named as a backer, not a party: "GNA troops backed by| Turkish drones clashed".
+BACKER_BEFORE = re.compile(
+    r"\b(?:backed|supported|assisted|covered)\s+by\s+(?:the\s+)?$|"
+    r"\b(?:soutenue?s?|appuyée?s?)\s+par\s+(?:la\s+|le\s+|les\s+|l['’])?$"
 )
 PRONOUN_START = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|il|elle|ils|leur)\b")
 BASE_ANAPHORA = cued(r"\bthe\s+(?:air\s*)?base\b", "base")
