@@ -32,27 +32,36 @@ from truce.store.database import Database
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "sirte-jufra.yaml"
 
 
-def acled_file(rows: int) -> bytes:
+def shelling_rows(count: int) -> list[dict[str, str]]:
+    """``count`` ACLED rows, each a new shelling by the LNA on the GNA (``LBY1``, ``LBY2`` …)."""
+    return [
+        {
+            "event_id_cnty": f"LBY{number}",
+            "event_date": "2020-11-02",
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Shelling/artillery/missile attack",
+            "actor1": "Libyan National Army",
+            "actor2": "GNA",
+            "latitude": "30.45",
+            "longitude": "16.35",
+            "geo_precision": "2",
+            "notes": f"Shelling number {number}.",
+            "fatalities": "0",
+        }
+        for number in range(1, count + 1)
+    ]
+
+
+def acled_csv_of(rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="")
     writer.writeheader()
-    for number in range(1, rows + 1):
-        writer.writerow(
-            {
-                "event_id_cnty": f"LBY{number}",
-                "event_date": "2020-11-02",
-                "event_type": "Explosions/Remote violence",
-                "sub_event_type": "Shelling/artillery/missile attack",
-                "actor1": "Libyan National Army",
-                "actor2": "GNA",
-                "latitude": "30.45",
-                "longitude": "16.35",
-                "geo_precision": "2",
-                "notes": f"Shelling number {number}.",
-                "fatalities": "0",
-            }
-        )
+    writer.writerows(rows)
     return buffer.getvalue().encode()
+
+
+def acled_file(count: int) -> bytes:
+    return acled_csv_of(shelling_rows(count))
 
 
 def main() -> None:

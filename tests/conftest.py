@@ -6,11 +6,13 @@ Tests that take ``database`` run twice: on a fresh SQLite file and on a fresh Po
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,6 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "sirte-jufra.yaml"
 SHARED = ROOT.parent / "shared"
 POSTGRES_ENV = "TRUCE_TEST_POSTGRES_URL"
+
+
+def load_benchmark(script: str) -> ModuleType:
+    """``bench/<script>`` as a module, for tests that reuse what a benchmark generates."""
+    path = ROOT / "bench" / script
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,11 @@ same checks as one write at a time. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import Connection, text, update
+from tests.conftest import load_benchmark
 
 from truce.audit import batched_entries, record_write
 from truce.audit.verify import verify_audit
@@ -19,7 +17,6 @@ from truce.store import schema
 from truce.store.database import Database
 from truce.store.incidents import insert_incident
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "acled_import.py"
 SHELLING = {
     "type": "shelling", "date": "2020-11-02", "lat": 30.45, "lon": 16.35,
     "actors": [{"id": "LNA", "role": "alleged_perpetrator"}], "summary": "Shelling near the road.",
@@ -97,19 +94,10 @@ def test_a_batch_inside_a_batch_joins_it(database: Database) -> None:
         assert len({body["at"] for body in bodies_after(connection, before)}) == 1
 
 
-def bench_module() -> ModuleType:
-    """``bench/acled_import.py``, whose ACLED file of N new shellings the import test reuses."""
-    spec = importlib.util.spec_from_file_location("acled_import_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_an_import_is_one_extension_of_the_chain_and_tampering_with_it_is_caught(
     database: Database,
 ) -> None:
-    fifty = bench_module().acled_file(50)
+    fifty = load_benchmark("acled_import.py").acled_file(50)
     with database.transaction() as connection:
         before = entry_count(connection)
         summary = import_file(connection, ImportFormat.ACLED, fifty, "fifty.csv")

@@ -2,59 +2,33 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
+from tests.conftest import load_benchmark
 
 from truce.cli import run
 from truce.domain.incident import ActorRole, DatePrecision, LocationPrecision, Origin
 from truce.domain.taxonomy import IncidentType
 from truce.errors import InvalidInput
-from truce.exchange.acled import COLUMNS
 from truce.exchange.acled_taxonomy import ACLED_EVENT_OF_TYPE, ACLED_SUB_EVENTS
 from truce.exchange.formats import ImportFormat, import_file
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, count_incidents, list_incidents
 
-
-def _rows(count: int) -> list[dict[str, str]]:
-    return [
-        {
-            "event_id_cnty": f"LBY{number}",
-            "event_date": "2020-11-02",
-            "event_type": "Explosions/Remote violence",
-            "sub_event_type": "Shelling/artillery/missile attack",
-            "actor1": "Libyan National Army",
-            "actor2": "GNA",
-            "latitude": "30.45",
-            "longitude": "16.35",
-            "geo_precision": "2",
-            "notes": f"Shelling number {number}.",
-            "fatalities": "0",
-        }
-        for number in range(1, count + 1)
-    ]
-
-
-def _csv(rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
+#: The benchmark's ACLED file of new shellings (``bench/acled_import.py``), row by row.
+ACLED_BENCH = load_benchmark("acled_import.py")
 
 
 def test_three_bad_rows_among_a_thousand_import_nothing_and_are_named(
     database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = _rows(1000)
+    rows = ACLED_BENCH.shelling_rows(1000)
     rows[16]["latitude"] = "95.5"  # file row 18
     rows[499]["sub_event_type"] = "Skirmish"  # file row 501
     rows[997]["actor1"] = "Nobody's Brigade"  # file row 999
     path = tmp_path / "acled.csv"
-    path.write_bytes(_csv(rows))
+    path.write_bytes(ACLED_BENCH.acled_csv_of(rows))
 
     status = run(["import", "--format", "acled", str(path), "--db", database.url])
 
@@ -70,7 +44,7 @@ def test_three_bad_rows_among_a_thousand_import_nothing_and_are_named(
 
 
 def test_a_good_file_imports_once(database: Database) -> None:
-    data = _csv(_rows(100))
+    data = ACLED_BENCH.acled_csv_of(ACLED_BENCH.shelling_rows(100))
     with database.transaction() as connection:
         assert len(import_file(connection, ImportFormat.ACLED, data, "a.csv").added_ids) == 100
     with database.transaction() as connection:

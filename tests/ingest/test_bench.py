@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from types import ModuleType
-
-from .conftest import ROOT
-
-
-def load_benchmark() -> ModuleType:
-    path = ROOT / "bench" / "extract_throughput.py"
-    spec = importlib.util.spec_from_file_location("extract_throughput", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import load_benchmark
 
 
 def test_generated_articles_are_realistic_pages() -> None:
-    bench = load_benchmark()
+    bench = load_benchmark("extract_throughput.py")
     texts, pages = bench.make_corpus(20, seed=3)
     assert len(texts) == len(pages) == 10
     assert all(450 <= len(raw.decode().split()) <= 1200 for raw, _ in texts)
@@ -26,7 +14,7 @@ def test_generated_articles_are_realistic_pages() -> None:
 
 
 def test_smoke_run_prints_figures_and_the_ratio() -> None:
-    bench = load_benchmark()
+    bench = load_benchmark("extract_throughput.py")
     lines: list[str] = []
     figures = bench.run(20, 1, 3, out=lines.append)
     assert figures["articles"] == 20
