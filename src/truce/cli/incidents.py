@@ -62,22 +62,21 @@ def add(
 ) -> None:
     """Add incidents from a JSON file; all are checked before any is written."""
     items = _read_json_items(json_file)
-    submissions = []
+    checked = []  # each submission with its incident: geometry and dates checked before any write
     for index, item in enumerate(items):
         prefix = f"incident {index}: " if len(items) > 1 else ""
         try:
             submission = parse_submission(item)
-            incident_from_submission(submission)  # the geometry and dates, before any write
+            checked.append((submission, incident_from_submission(submission)))
         except InvalidInput as error:
             raise InvalidInput(f"{prefix}{error.field}", error.problem) from None
-        submissions.append(submission)
     database = open_database(db)
     with database.transaction() as connection, batched_entries(connection):
         if as_user is None:
-            stored = [insert_incident(connection, incident_from_submission(s)) for s in submissions]
+            stored = [insert_incident(connection, incident) for _, incident in checked]
         else:
             agreement, user = load_agreement(connection), get_user(connection, as_user)
-            stored = [report_incident(connection, agreement, user, s) for s in submissions]
+            stored = [report_incident(connection, agreement, user, s) for s, _ in checked]
     for incident in stored:
         by = f", reported by {incident.reported_by}" if incident.reported_by else ""
         typer.echo(f"added incident {incident.id} ({incident.type}, {incident.state}{by})")
