@@ -44,8 +44,8 @@ class LoginThrottle:
         now = self.clock()
         since = now - self.limits.window_seconds
         with self.database.connect() as connection:
-            by_account = failures_since(connection, account=account, since=since)
-            by_address = failures_since(connection, address=address, since=since)
+            by_account = failures_since(connection, "account", account, since=since)
+            by_address = failures_since(connection, "address", address, since=since)
         for (count, oldest), limit, what in (
             (by_account, self.limits.per_account, "account"),
             (by_address, self.limits.per_address, "address"),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlalchemy import Connection, delete, func, insert, select
 
 from truce.store import schema
@@ -15,19 +17,14 @@ def record_failure(connection: Connection, account: str, address: str, at: float
 
 
 def failures_since(
-    connection: Connection,
-    *,
-    account: str | None = None,
-    address: str | None = None,
-    since: float,
+    connection: Connection, by: Literal["account", "address"], key: str, *, since: float
 ) -> tuple[int, float | None]:
-    """How many failures of ``account`` (or from ``address``) came after ``since``, and when the
-    oldest of them came (``None`` when there are none)."""
-    column, key = (_failures.c.account, account) if account is not None else (
-        _failures.c.address, address,
-    )  # fmt: skip
+    """How many failures of the account (or from the address) ``key`` came after ``since``, and
+    when the oldest of them came (``None`` when there are none)."""
     count, oldest = connection.execute(
-        select(func.count(), func.min(_failures.c.at)).where(column == key, _failures.c.at > since)
+        select(func.count(), func.min(_failures.c.at)).where(
+            _failures.c[by] == key, _failures.c.at > since
+        )
     ).one()
     return int(count), oldest
 
