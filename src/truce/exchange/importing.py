@@ -22,8 +22,9 @@ from truce.domain.incident import Incident
 from truce.errors import InvalidInput
 from truce.exchange.identity import own_incident_id
 from truce.ingest.actors import reference_actors
+from truce.ingest.proposals import register_reference_actors
 from truce.schemas.incident import incident_from_submission, parse_submission
-from truce.store.agreements import actor_ids, save_actors
+from truce.store.agreements import actor_ids
 from truce.store.external_ids import (
     ExternalId,
     existing_incident_ids,
@@ -149,7 +150,8 @@ def import_parsed(
     moment = now or datetime.now(UTC)
     added: list[int] = []
     with batched_entries(connection):  # one extension of the audit chain for the whole file
-        _register_reference_actors(connection, parsed.rows)
+        named = (actor_id for row in parsed.rows for actor_id in row.incident.actor_ids())
+        register_reference_actors(connection, named, actor_ids(connection))
         for row in parsed.rows:
             if row.external_key in known or own_ids[row.external_key] in held:
                 continue
@@ -195,12 +197,3 @@ def decode_text(data: bytes, file_name: str) -> str:
         raise InvalidInput(
             file_name, f"is not UTF-8 text (byte {error.start}); save it as UTF-8 and import again"
         ) from None
-
-
-def _register_reference_actors(connection: Connection, rows: Sequence[ImportedRow]) -> None:
-    """Store the states and bodies the rows name that the database lacks (as ingest adds them:
-    an export of a database that read the news names them)."""
-    stored = actor_ids(connection)
-    named = {actor_id for row in rows for actor_id in row.incident.actor_ids()}
-    missing = sorted(i for i in named - stored if i in reference_actors())
-    save_actors(connection, [reference_actors()[actor_id] for actor_id in missing])

@@ -11,7 +11,7 @@ next version. Once verification has begun, the article is a proposal of its own.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import Connection
 
 from truce.audit import batched_entries
-from truce.domain.actors import Actor, ActorKind
 from truce.domain.incident import (
     ActorRole,
     DatePrecision,
@@ -33,6 +32,7 @@ from truce.domain.source import Source, SourceKind
 from truce.domain.taxonomy import IncidentType, Modality
 from truce.domain.verification import TAKES_NEW_SOURCES
 from truce.geo.gazetteer import distance_km
+from truce.ingest.actors import reference_actors
 from truce.store.agreements import save_actors
 from truce.store.incidents import IncidentQuery, insert_incident, list_incidents
 from truce.store.sources import save_source
@@ -102,16 +102,22 @@ def register_named_actors(
 ) -> frozenset[str]:
     """Add the article's actors the store does not know yet (a state, the EU …); returns all ids.
 
-    The pipeline's registry (the scenario's actors plus the base registry of states and
+    The pipeline's registry (the store's actors plus the base registry of states and
     organisations) named them, so an incident never loses an actor the article gives.
     """
-    new = [
-        Actor(id=actor["id"], name=actor["name"], kind=ActorKind(actor["kind"]))
-        for actor in actors
-        if actor["id"] not in known_actors
-    ]
-    save_actors(connection, new)
-    return frozenset(known_actors) | {actor.id for actor in new}
+    return register_reference_actors(connection, (a["id"] for a in actors), known_actors)
+
+
+def register_reference_actors(
+    connection: Connection, actor_ids: Iterable[str], known_actors: Collection[str]
+) -> frozenset[str]:
+    """Store the states and bodies of the reference registry (``reference_actors``) among
+    ``actor_ids`` that ``known_actors`` lacks — for ingest, and for an import of what ingest
+    registered elsewhere; returns ``known_actors`` with them."""
+    reference = reference_actors()
+    new = sorted((set(actor_ids) - set(known_actors)) & reference.keys())
+    save_actors(connection, [reference[actor_id] for actor_id in new])
+    return frozenset(known_actors) | set(new)
 
 
 def to_incident(
