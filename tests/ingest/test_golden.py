@@ -17,12 +17,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from tests.conftest import load_benchmark
 
 from truce.ingest.document import Hints, Rejected
 from truce.ingest.pipeline import Resources, extract
 
 from .conftest import FIXTURES
-from .test_bench import load_benchmark
 
 GOLDEN = FIXTURES / "golden"
 REAL_PAGES = {
@@ -32,7 +32,7 @@ REAL_PAGES = {
 
 
 def _pages() -> list[tuple[str, bytes, date]]:
-    texts, html_pages = load_benchmark().make_corpus(6, seed=5)
+    texts, html_pages = load_benchmark("extract_throughput.py").make_corpus(6, seed=5)
     pages = [(f"generated-text-{i}", raw, day) for i, (raw, day) in enumerate(texts)]
     pages += [(f"generated-html-{i}", raw, day) for i, (raw, day) in enumerate(html_pages)]
     corpus = FIXTURES / "corpus"
