@@ -53,7 +53,8 @@ _MONTHS = {
     "Sept": 9,
     **{m: i + 1 for i, m in enumerate(FRENCH_MONTHS)},
 }
-_NUMBERS = {
+#: Counts written as words; a vague one ("several") counts as ``None``.
+NUMBER_WORDS: dict[str, int | None] = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -67,6 +68,13 @@ _NUMBERS = {
     "few": None,
     "some": None,
 }
+
+
+def counted(word: str) -> int | None:
+    """A count written in digits or in words ("two", "an"); ``None`` when it is vague."""
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
+
+
 # Names as tries (``literal_alternation``): the same matches as a plain alternation, faster.
 _WEEKDAY = literal_alternation(_WEEKDAYS)
 _MONTH_EN = literal_alternation(calendar.month_name[1:])
@@ -332,7 +340,7 @@ def _offset(groups: tuple[str | None, ...]) -> int:
     if before_after:
         return -1 if before_after.lower() == "before" else 1
     if count:
-        number = int(count) if count.isdigit() else (_NUMBERS.get(count.lower()) or 1)
+        number = counted(count) or 1
         return number if direction and direction.lower() in ("later", "after") else -number
     return 0  # "that night": the day of the event referred to
 

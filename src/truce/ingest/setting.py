@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from truce.ingest import triggers as lexicon
-from truce.ingest.dates import DateExpression, resolve
+from truce.ingest.dates import DateExpression, counted, resolve
 from truce.ingest.document import Event
 from truce.ingest.places import PlaceMention
 from truce.ingest.sentences import Sentence
@@ -138,21 +138,8 @@ def resolve_date(
         referent = _referent(text[sentence.start : anchored.start()], events)
         if referent is not None:
             count = anchored.group(1).lower()
-            days = (
-                int(count)
-                if count.isdigit()
-                else {
-                    "a": 1,
-                    "an": 1,
-                    "one": 1,
-                    "two": 2,
-                    "three": 3,
-                    "four": 4,
-                    "five": 5,
-                    "six": 6,
-                    "seven": 7,
-                }[count]
-            )
+            days = counted(count)
+            assert days is not None  # ANCHOR_AFTER takes digits and "a" to "seven" only
             sign = -1 if anchored.group(2).lower() == "after" else 1
             return referent + timedelta(days=sign * days), "day"
     for expression in dates:
