@@ -7,6 +7,7 @@ Tests that take ``database`` run twice: on a fresh SQLite file and on a fresh Po
 from __future__ import annotations
 
 import importlib.util
+import sys
 import os
 import uuid
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ def load_benchmark(script: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

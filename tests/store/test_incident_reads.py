@@ -66,13 +66,12 @@ def store_varied_incidents(database: Database) -> None:
                 )
 
 
-def test_documents_from_rows_are_the_documents_of_the_incidents(
-    database: Database, agreement: Agreement
-) -> None:
-    store_varied_incidents(database)
+def varied_queries(agreement: Agreement) -> list[IncidentQuery]:
+    """Queries of many shapes over ``store_varied_incidents``: every filter, the public's and a
+    delegate's views."""
     delegate = User(name="gna", role=Role.PARTY_DELEGATE, actor_id="GNA")
     now = datetime.now(UTC)
-    queries = [
+    return [
         IncidentQuery(),
         IncidentQuery(bbox=BUFFER_BBOX, since=date(2020, 11, 1), limit=3),
         IncidentQuery(text="MERCENARIES_%", party="GNA"),
@@ -84,7 +83,15 @@ def test_documents_from_rows_are_the_documents_of_the_incidents(
             states=(VerificationState.VERIFIED, VerificationState.REPORTED),
             visibility=visibility_for(delegate, agreement, now=now),
         ),
+        IncidentQuery(until=date(2020, 11, 2), types=(IncidentType.SHELLING,), limit=1),
     ]
+
+
+def test_documents_from_rows_are_the_documents_of_the_incidents(
+    database: Database, agreement: Agreement
+) -> None:
+    store_varied_incidents(database)
+    queries = varied_queries(agreement)
     with database.connect() as connection:
         for query in queries:
             documents = list_incident_documents(connection, query)

@@ -7,6 +7,8 @@ off (no ``Access-Control-*`` headers): browsers may call the API only from its o
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from anyio import CapacityLimiter
 from fastapi import FastAPI
@@ -30,9 +32,10 @@ from truce.api.login_limits import LoginLimits, LoginThrottle
 from truce.domain.credentials import password_hasher
 from truce.settings import Settings, settings_from_environment
 from truce.store.database import Database
+from truce.store.incident_pages import IncidentPages
 from truce.web import mount_web
 
-#: How many incident lists a process reads at once (``app.state.incident_readers``).
+#: How many slow incident lists (``IncidentPages``) a process reads at once in threads.
 INCIDENT_READERS = 4
 
 
@@ -45,6 +48,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; the web pages plug in here."""
     app = FastAPI(
+        lifespan=_closing_incident_pages,
         title="truce",
         version=__version__,
         summary="Ceasefire monitoring: agreement, incidents, verification, compliance.",
@@ -59,7 +63,9 @@ def create_app(
     # Incident lists read in worker threads, at most this many at once in a process: enough to
     # keep the database and the event loop busy together, few enough for the connection pool
     # (no connection opened and closed per request) and the interpreter lock.
-    app.state.incident_readers = CapacityLimiter(INCIDENT_READERS)
+    app.state.incident_pages = IncidentPages(
+        app.state.database, slow_readers=CapacityLimiter(INCIDENT_READERS)
+    )
     app.state.ingest_resources = sources.IngestResources()
     app.state.login_throttle = LoginThrottle(
         login_limits or LoginLimits(), app.state.database, clock=time.time
@@ -68,9 +74,11 @@ def create_app(
     app.state.password_hasher = hasher
     app.state.decoy_password_hash = hasher.hash("a password no account has")
     install_error_handlers(app)
+    # The incident router first: its list is the busiest route, and routes are matched in
+    # the order they were added.
     for router in (
-        accounts.router,
         incidents.router,
+        accounts.router,
         reporting.router,
         agreement.router,
         compliance.router,
@@ -84,6 +92,13 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@asynccontextmanager
+async def _closing_incident_pages(app: FastAPI) -> AsyncIterator[None]:
+    """Close the incident list's own connection when the server stops."""
+    yield
+    app.state.incident_pages.close()
 
 
 def app_from_environment() -> FastAPI:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
@@ -33,12 +32,11 @@ from truce.schemas.geojson import (
     wants_geojson,
 )
 from truce.schemas.incident import incident_document
-from truce.store.database import Database
+from truce.store.incident_pages import IncidentPages
 from truce.store.incidents import (
     IncidentQuery,
     count_incidents,
     get_incident,
-    list_incident_documents,
 )
 from truce.store.verification import list_versions
 
@@ -121,10 +119,11 @@ async def list_route(
     check_parameters(request, FILTER_PARAMETERS | PAGE_PARAMETERS)
     visibility = requester.visibility
     query = replace(filters, after_id=after, limit=limit + 1, visibility=visibility)
-    database: Database = request.app.state.database
-    readers: CapacityLimiter = request.app.state.incident_readers
-    found = await to_thread.run_sync(_documents, database, query, limiter=readers)
-    page = [redact_document(document, visibility.redaction) for document in found[:limit]]
+    pages: IncidentPages = request.app.state.incident_pages
+    found = await pages.read(query)
+    page = found[:limit]
+    if visibility.redaction is not None:
+        page = [redact_document(document, visibility.redaction) for document in page]
     next_cursor = page[-1]["id"] if len(found) > limit and page else None
     # A response straight away: these documents are plain JSON already, and FastAPI's encoder
     # would walk every one of them again.
@@ -132,11 +131,6 @@ async def list_route(
         collection = feature_collection(map(incident_feature, page), next=next_cursor)
         return OrjsonResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
     return OrjsonResponse({"incidents": page, "next": next_cursor})
-
-
-def _documents(database: Database, query: IncidentQuery) -> list[dict[str, Any]]:
-    with database.connect_autocommit() as connection:
-        return list_incident_documents(connection, query)
 
 
 @router.get("/incidents/count", summary="Count incidents (the list's filters)")

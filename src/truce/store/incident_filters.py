@@ -3,14 +3,13 @@
 A list's statement depends only on which filters are set (its *shape*), not on their values:
 it is built once per shape with named placeholders and then only executed, since building and
 compiling a statement costs more than the database takes to answer an indexed query. An IN
-list gets a power of two of placeholders (the last value repeated), so that a few statement
-texts serve every length and the databases prepare and plan each text once.
+list gets a power of two of placeholders (``truce.store.placeholders``), so that a few
+statement texts serve every length and the databases prepare and plan each text once.
 ``truce.store.incident_reads`` runs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -34,6 +33,7 @@ from truce.domain.visibility import Visibility
 from truce.geo.geometry import BBox
 from truce.geo.grid import cells_covering
 from truce.store import schema
+from truce.store.placeholders import padded_values, placeholders, slots_for
 from truce.store.visibility import (
     VisibilityShape,
     visibility_parameters,
@@ -219,26 +219,5 @@ def _contains_pattern(text: str) -> str:
     return f"%{text}%"
 
 
-def slots_for(count: int) -> int:
-    """The placeholders of an IN list of ``count`` values: the next power of two, so that a few
-    statement texts serve every length, and the databases prepare and plan each only once."""
-    return 1 << (count - 1).bit_length() if count > 1 else 1
-
-
-def placeholders(column: ColumnElement[Any], name: str, slots: int) -> list[BindParameter[Any]]:
-    """``slots`` placeholders ``name_0``… for values of ``column``."""
-    return [bindparam(f"{name}_{number}", type_=column.type) for number in range(slots)]
-
-
 def _one_of(column: ColumnElement[Any], name: str, slots: int) -> ColumnElement[bool]:
     return column.in_(placeholders(column, name, slots))
-
-
-def padded_values(name: str, values: Sequence[Any]) -> dict[str, Any]:
-    """The values of ``placeholders(name, slots_for(len(values)))``, the last one repeated."""
-    if not values:
-        return {}
-    last = len(values) - 1
-    return {
-        f"{name}_{number}": values[min(number, last)] for number in range(slots_for(len(values)))
-    }

@@ -12,7 +12,7 @@ whole page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -51,10 +51,8 @@ from truce.store import schema
 from truce.store.incident_filters import (
     IncidentQuery,
     filtered_statement,
-    padded_values,
-    placeholders,
-    slots_for,
 )
+from truce.store.placeholders import padded_values, placeholders, slots_for
 from truce.store.visibility import (
     VisibilityShape,
     visibility_parameters,
@@ -72,14 +70,14 @@ def get_incident(
     row = connection.execute(statement, parameters).first()
     if row is None:
         raise NotFound(f"there is no incident {incident_id}")
-    return _incident(row, _parts_of(connection, [row.id]).get(row.id, _NO_PARTS))
+    return _incident(row, _parts_of(connection, [row.id]).get(row.id, NO_PARTS))
 
 
 def list_incidents(connection: Connection, query: IncidentQuery) -> list[Incident]:
     """The incidents matching ``query``, in id order (the order cursors page through)."""
     rows = connection.execute(*filtered_statement("incidents", query)).all()
     parts = _parts_of(connection, [row.id for row in rows])
-    return [_incident(row, parts.get(row.id, _NO_PARTS)) for row in rows]
+    return [_incident(row, parts.get(row.id, NO_PARTS)) for row in rows]
 
 
 def list_incident_documents(connection: Connection, query: IncidentQuery) -> list[dict[str, Any]]:
@@ -87,7 +85,7 @@ def list_incident_documents(connection: Connection, query: IncidentQuery) -> lis
     made straight from the rows: what the API's list sends, without a domain object each."""
     rows = connection.execute(*filtered_statement("documents", query)).all()
     parts = _parts_of(connection, [row[0] for row in rows])
-    return [_document(row, parts.get(row[0], _NO_PARTS)) for row in rows]
+    return [document_of(row, parts.get(row[0], NO_PARTS)) for row in rows]
 
 
 def count_incidents(connection: Connection, query: IncidentQuery) -> int:
@@ -111,19 +109,19 @@ def _one_incident(shape: VisibilityShape | None) -> Select[Any]:
 
 
 @dataclass(slots=True)
-class _Parts:
-    """An incident's actors, sources and evidence files, as rows of ``_parts_statement``."""
+class Parts:
+    """An incident's actors, sources and evidence files, as rows of ``parts_statement``."""
 
     actors: list[Sequence[Any]] = field(default_factory=list)
     sources: list[Sequence[Any]] = field(default_factory=list)
     evidence: list[Sequence[Any]] = field(default_factory=list)
 
 
-_NO_PARTS = _Parts()
+NO_PARTS = Parts()
 
 
 @lru_cache(maxsize=16)
-def _parts_statement(slots: int) -> Select[Any]:
+def parts_statement(slots: int) -> Select[Any]:
     """Every part of up to ``slots`` incidents (``ids_0``…) in one query: ``(incident_id, part,
     key, name, position, size, media_type)``; actors by position, sources by hash, files by
     name."""
@@ -155,16 +153,21 @@ def _parts_statement(slots: int) -> Select[Any]:
     )
 
 
-def _parts_of(connection: Connection, ids: Sequence[int]) -> dict[int, _Parts]:
+def _parts_of(connection: Connection, ids: Sequence[int]) -> dict[int, Parts]:
     if not ids:
         return {}
-    parts: dict[int, _Parts] = {}
-    statement = _parts_statement(slots_for(len(ids)))
-    for row in connection.execute(statement, padded_values("ids", ids)):
+    statement = parts_statement(slots_for(len(ids)))
+    return grouped_parts(connection.execute(statement, padded_values("ids", ids)))
+
+
+def grouped_parts(rows: Iterable[Sequence[Any]]) -> dict[int, Parts]:
+    """The rows of ``parts_statement``, by incident."""
+    parts: dict[int, Parts] = {}
+    for row in rows:
         incident_id, part = row[0], row[1]
         found = parts.get(incident_id)
         if found is None:
-            found = parts[incident_id] = _Parts()
+            found = parts[incident_id] = Parts()
         if part == "actor":
             found.actors.append(row)
         elif part == "source":
@@ -174,7 +177,7 @@ def _parts_of(connection: Connection, ids: Sequence[int]) -> dict[int, _Parts]:
     return parts
 
 
-def _incident(row: Row[Any], parts: _Parts) -> Incident:
+def _incident(row: Row[Any], parts: Parts) -> Incident:
     location = None
     if row.lat is not None:
         location = Location(
@@ -212,7 +215,7 @@ def _incident(row: Row[Any], parts: _Parts) -> Incident:
     )
 
 
-def _document(row: Sequence[Any], parts: _Parts) -> dict[str, Any]:
+def document_of(row: Sequence[Any], parts: Parts) -> dict[str, Any]:
     """``incident_document(_incident(row, parts))``, without the domain object in between
     (``tests/store/test_incident_reads.py`` holds the two equal). ``row`` holds
     ``incident_filters.DOCUMENT_COLUMNS``, unpacked at once: faster than its attributes."""

@@ -22,13 +22,15 @@ from truce.domain.incident import ActorRole
 from truce.domain.verification import VerificationState
 from truce.domain.visibility import Visibility
 from truce.store import schema
+from truce.store.placeholders import padded_values, slots_for
 
 
 class VisibilityShape(NamedTuple):
     """What the condition of a restricted viewer is made of (its values aside)."""
 
     own_party: bool
-    accused_actors: bool
+    #: Placeholders for the actors whose accusations the viewer sees (0: none).
+    accused_actors: int
 
 
 def visibility_shape(visibility: Visibility | None) -> VisibilityShape | None:
@@ -37,7 +39,9 @@ def visibility_shape(visibility: Visibility | None) -> VisibilityShape | None:
         return None
     return VisibilityShape(
         own_party=visibility.own_party is not None,
-        accused_actors=bool(visibility.accused_actor_ids),
+        accused_actors=slots_for(len(visibility.accused_actor_ids))
+        if visibility.accused_actor_ids
+        else 0,
     )
 
 
@@ -49,7 +53,7 @@ def visibility_parameters(visibility: Visibility | None) -> dict[str, Any]:
     return {
         "visible_published_before": visibility.published_before,
         "visible_own_party": visibility.own_party,
-        "visible_accused_actors": list(visibility.accused_actor_ids),
+        **padded_values("visible_accused_actors", visibility.accused_actor_ids),
     }
 
 
@@ -73,10 +77,10 @@ def visible_condition_template(
 def _condition(
     shape: VisibilityShape, incidents: Table, values: Mapping[str, Any] | None
 ) -> ColumnElement[bool]:
-    def placeholder(name: str, *, expanding: bool = False) -> BindParameter[Any]:
+    def placeholder(name: str) -> BindParameter[Any]:
         if values is None:
-            return bindparam(name, expanding=expanding)
-        return bindparam(name, values[name], unique=True, expanding=expanding)
+            return bindparam(name)
+        return bindparam(name, values[name], unique=True)
 
     options: list[ColumnElement[bool]] = [
         and_(
@@ -94,7 +98,12 @@ def _condition(
                 select(involved.c.incident_id).where(
                     involved.c.incident_id == incidents.c.id,
                     involved.c.role == str(ActorRole.ALLEGED_PERPETRATOR),
-                    involved.c.actor_id.in_(placeholder("visible_accused_actors", expanding=True)),
+                    involved.c.actor_id.in_(
+                        [
+                            placeholder(f"visible_accused_actors_{number}")
+                            for number in range(shape.accused_actors)
+                        ]
+                    ),
                 )
             )
         )

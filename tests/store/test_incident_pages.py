@@ -1,0 +1,84 @@
+"""The incident list's quick reads (``truce.store.incident_pages``) on SQLite and PostgreSQL:
+the same documents as the ordinary path for every shape of query, a slow read cut off and
+done in a thread, and a lost connection named and replaced."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+from anyio import CapacityLimiter
+from sqlalchemy import text
+from tests.conftest import load_benchmark
+from tests.store.test_incident_reads import store_varied_incidents, varied_queries
+
+from truce.domain.agreement import Agreement
+from truce.errors import StoreUnavailable
+from truce.store.database import Database
+from truce.store.incident_pages import IncidentPages
+from truce.store.incidents import IncidentQuery, list_incident_documents
+
+
+def pages_of(database: Database, *, quick_seconds: float = 0.010) -> IncidentPages:
+    return IncidentPages(database, slow_readers=CapacityLimiter(2), quick_seconds=quick_seconds)
+
+
+def test_quick_reads_give_the_documents_of_the_ordinary_path(
+    database: Database, agreement: Agreement
+) -> None:
+    store_varied_incidents(database)
+    pages = pages_of(database)
+    try:
+        for query in varied_queries(agreement):
+            with database.connect() as connection:
+                expected = list_incident_documents(connection, query)
+            assert anyio.run(pages.read, query) == expected, query
+        assert pages.cut_off == 0
+    finally:
+        pages.close()
+
+
+def test_a_read_slower_than_allowed_is_cut_off_and_read_in_a_thread(
+    database: Database, database_location: str
+) -> None:
+    """A text search over 30,000 incidents reads every row: far past a millisecond."""
+    bench = load_benchmark("api_latency.py")
+    if database.is_sqlite:
+        bench.load_sqlite(database.path, 30_000)
+    else:
+        bench.load_postgresql(database.url, 30_000)
+    query = IncidentQuery(text="bench incident 2999", limit=101)
+    pages = pages_of(database, quick_seconds=0.001)
+    try:
+        found = anyio.run(pages.read, query)
+        assert pages.cut_off == 1
+        assert [document["summary"] for document in found][:2] == [
+            "bench incident 2999",
+            "bench incident 29990",
+        ]
+        with database.connect() as connection:
+            assert found == list_incident_documents(connection, query)
+        # The connection is still good for quick reads.
+        assert [d["id"] for d in anyio.run(pages.read, IncidentQuery(limit=3))] == [1, 2, 3]
+        assert pages.cut_off == 1
+    finally:
+        pages.close()
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_is_named_and_the_next_read_opens_another(
+    postgres_url: str, agreement: Agreement
+) -> None:
+    database = Database(postgres_url)
+    database.migrate()
+    pages = pages_of(database)
+    try:
+        assert anyio.run(pages.read, IncidentQuery()) == []
+        backend = pages._connection.info.backend_pid  # as an operator would find it
+        with database.transaction() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        with pytest.raises(StoreUnavailable, match="could not read incidents from"):
+            anyio.run(pages.read, IncidentQuery())
+        assert anyio.run(pages.read, IncidentQuery()) == []
+    finally:
+        pages.close()
+        database.dispose()
