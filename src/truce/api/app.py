@@ -98,7 +98,7 @@ def create_app(
 async def _closing_incident_pages(app: FastAPI) -> AsyncIterator[None]:
     """Close the incident list's own connection when the server stops."""
     yield
-    app.state.incident_pages.close()
+    await app.state.incident_pages.close()
 
 
 def app_from_environment() -> FastAPI:

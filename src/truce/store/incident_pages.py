@@ -20,6 +20,7 @@ other requests of its process for long. ``bench/api_latency.py`` measures the ro
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -29,7 +30,8 @@ from typing import Any
 import orjson
 import psycopg
 from anyio import CapacityLimiter, to_thread
-from sqlalchemy import JSON, Dialect, Select
+from sqlalchemy import JSON, Dialect, Select, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
 from truce.errors import StoreUnavailable
@@ -139,7 +141,7 @@ class _CutOff(Exception):
 class IncidentPages:
     """The incident documents of a list query (``IncidentQuery`` with its visibility and
     limit), read quickly on the event loop or, failing that, in a worker thread. One per
-    process; its connection is used by one read at a time, from the event loop's thread."""
+    process (``close`` it when the server stops)."""
 
     def __init__(
         self,
@@ -147,97 +149,164 @@ class IncidentPages:
         *,
         slow_readers: CapacityLimiter,
         quick_seconds: float = QUICK_READ_SECONDS,
+        postgres_connections: int = 4,
     ) -> None:
         self.database = database
         self.slow_readers = slow_readers
         self.quick_seconds = quick_seconds
-        self._dialect = database.engine.dialect
-        self._connection: Any = None
         self._statements: dict[Select[Any], DriverStatement] = {}
-        self._deadline = 0.0
+        self._driver: _SqliteReads | _PostgresReads = (
+            _SqliteReads(database, quick_seconds)
+            if database.is_sqlite
+            else _PostgresReads(database, quick_seconds, postgres_connections)
+        )
         #: How many reads were cut off and read in a thread (a sign of lists the indexes do
         #: not answer).
         self.cut_off = 0
 
     async def read(self, query: IncidentQuery) -> list[dict[str, Any]]:
+        statement, values = filtered_statement("documents", query)
         try:
-            return self._read_quickly(query)
+            rows = await self._fetch(statement, values)
+            if not rows:
+                return []
+            ids = [row[0] for row in rows]
+            parts = grouped_parts(
+                await self._fetch(parts_statement(slots_for(len(ids))), padded_values("ids", ids))
+            )
         except _CutOff:
             self.cut_off += 1
             return await to_thread.run_sync(self._read_slowly, query, limiter=self.slow_readers)
-
-    def close(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            connection.close()
-
-    def _read_quickly(self, query: IncidentQuery) -> list[dict[str, Any]]:
-        statement, values = filtered_statement("documents", query)
-        rows = self._fetch(statement, values)
-        if not rows:
-            return []
-        ids = [row[0] for row in rows]
-        parts_rows = self._fetch(parts_statement(slots_for(len(ids))), padded_values("ids", ids))
-        parts = grouped_parts(parts_rows)
         return [document_of(row, parts.get(row[0], NO_PARTS)) for row in rows]
+
+    async def close(self) -> None:
+        await self._driver.close()
 
     def _read_slowly(self, query: IncidentQuery) -> list[dict[str, Any]]:
         with self.database.connect_autocommit() as connection:
             return list_incident_documents(connection, query)
 
-    def _fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Any]:
+    async def _fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Any]:
         compiled = self._statements.get(statement)
         if compiled is None:
-            compiled = self._statements[statement] = compile_for_driver(statement, self._dialect)
-        connection = self._driver_connection()
+            compiled = compile_for_driver(statement, self.database.engine.dialect)
+            self._statements[statement] = compiled
+        return await self._driver.fetch(compiled, compiled.arguments(values))
+
+
+class _SqliteReads:
+    """SQLite: one connection of the process's, used from the event loop; SQLite's progress
+    handler cuts a read off past its time."""
+
+    def __init__(self, database: Database, quick_seconds: float) -> None:
+        self.database = database
+        self.quick_seconds = quick_seconds
+        self._connection: Any = None  # sqlite3.Connection
+        self._deadline = 0.0
+
+    async def fetch(self, compiled: DriverStatement, arguments: Any) -> list[Any]:
+        connection = self._connect()
         self._deadline = time.monotonic() + self.quick_seconds
         try:
             cursor = connection.cursor()
             try:
-                cursor.execute(compiled.text, compiled.arguments(values))
+                cursor.execute(compiled.text, arguments)
                 fetched, description = cursor.fetchall(), cursor.description
             finally:
                 cursor.close()
-        except Exception as error:
-            raise self._failure(error) from None
+        except sqlite3.OperationalError as error:
+            if self._past_deadline():
+                raise _CutOff() from None
+            await self.close()
+            raise _unavailable(self.database, error) from None
         return compiled.rows(fetched, description)
 
-    def _driver_connection(self) -> Any:
-        """The driver's connection (``sqlite3.Connection``, ``psycopg.Connection``) of this
-        process's quick reads, opened through the engine (so set up as its others are)."""
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            connection.close()
+
+    def _connect(self) -> Any:
+        """Opened through the engine, so set up as its other connections are (the pragmas),
+        then detached from its pool: no other reader gets it with the progress handler."""
         if self._connection is None:
             try:
                 pooled = self.database.engine.raw_connection()
-            except Exception as error:
-                raise self._failure(error) from None
-            # Its own from now on: the pool would hand a connection set up like this (with
-            # autocommit, a time limit) to other readers.
+            except DBAPIError as error:
+                raise _unavailable(self.database, error) from None
             pooled.detach()
             connection: Any = pooled.dbapi_connection
-            if self.database.is_sqlite:
-                connection.set_progress_handler(self._past_deadline, _SQLITE_STEPS_PER_CHECK)
-            else:
-                connection.autocommit = True
-                milliseconds = max(1, round(self.quick_seconds * 1000))
-                connection.execute(f"SET statement_timeout = {milliseconds}")
+            connection.set_progress_handler(self._past_deadline, _SQLITE_STEPS_PER_CHECK)
             self._connection = connection
         return self._connection
 
     def _past_deadline(self) -> bool:
         return time.monotonic() > self._deadline
 
-    def _failure(self, error: Exception) -> Exception:
-        """What a driver's error means here: cut off (read it again in a thread); the
-        database unreachable (``StoreUnavailable``, and a new connection next time); else
-        itself."""
-        if isinstance(error, sqlite3.OperationalError) and self._past_deadline():
-            return _CutOff()
-        if isinstance(error, psycopg.errors.QueryCanceled):
-            return _CutOff()
-        self.close()
-        if isinstance(error, sqlite3.OperationalError | psycopg.OperationalError):
-            return StoreUnavailable(
-                f"could not read incidents from {self.database.display_url} ({error}): check "
-                "that the database is running and reachable"
-            )
-        return error
+
+class _PostgresReads:
+    """PostgreSQL: up to ``size`` asynchronous connections in autocommit, so that waiting for
+    the server never blocks the loop; ``statement_timeout`` cuts a read off past its time,
+    and psycopg prepares a statement on the server once it has run a few times."""
+
+    def __init__(self, database: Database, quick_seconds: float, size: int) -> None:
+        self.database = database
+        self.quick_seconds = quick_seconds
+        self.size = size
+        self._conninfo = make_url(database.url).set(drivername="postgresql").render_as_string(False)
+        # Connections belong to the event loop they were made in (a test's client makes one
+        # per client); a new loop gets new ones.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._idle: list[psycopg.AsyncConnection[Any]] = []
+        self._free = asyncio.Semaphore(size)
+
+    async def fetch(self, compiled: DriverStatement, arguments: Any) -> list[Any]:
+        self._follow_loop()
+        async with self._free:
+            connection = self._idle.pop() if self._idle else await self._connect()
+            try:
+                cursor = connection.cursor()
+                try:
+                    await cursor.execute(compiled.text, arguments)
+                    fetched, description = await cursor.fetchall(), cursor.description
+                finally:
+                    await cursor.close()
+            except psycopg.errors.QueryCanceled:
+                self._idle.append(connection)
+                raise _CutOff() from None
+            except BaseException as error:  # a connection in an unknown state is not reused
+                connection.pgconn.finish()  # without awaiting: this may be a cancellation
+                if isinstance(error, psycopg.OperationalError):
+                    raise _unavailable(self.database, error) from None
+                raise
+            self._idle.append(connection)
+        return compiled.rows(fetched, description or ())
+
+    async def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close()
+
+    async def _connect(self) -> psycopg.AsyncConnection[Any]:
+        try:
+            connection = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+            milliseconds = max(1, round(self.quick_seconds * 1000))
+            await connection.execute(f"SET statement_timeout = {milliseconds}")
+        except psycopg.OperationalError as error:
+            raise _unavailable(self.database, error) from None
+        return connection
+
+    def _follow_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            for connection in self._idle:  # they cannot be awaited in this loop
+                connection.pgconn.finish()
+            self._loop, self._idle = loop, []
+            self._free = asyncio.Semaphore(self.size)
+
+
+def _unavailable(database: Database, error: Exception) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"could not read incidents from {database.display_url} ({error}): check that the "
+        "database is running and reachable"
+    )
