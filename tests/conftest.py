@@ -7,8 +7,8 @@ Tests that take ``database`` run twice: on a fresh SQLite file and on a fresh Po
 from __future__ import annotations
 
 import importlib.util
-import sys
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
