@@ -22,6 +22,8 @@ from truce.store.agreements import save_agreement
 from truce.store.database import Database
 from truce.store.incidents import incident_row
 
+from tests.conftest import save_actors_as_before_0009
+
 SHELLING = {
     "type": "shelling", "date": "2020-11-02", "lat": 30.45, "lon": 16.35,
     "actors": [{"id": "LNA", "role": "alleged_perpetrator"}], "summary": "Shelling near the road.",
@@ -53,6 +55,7 @@ def built_at_0003(database_location: str, agreement: Agreement) -> Iterator[Data
     database.migrate("0003")
     now = datetime.now(UTC)
     with database.transaction() as connection:
+        save_actors_as_before_0009(connection, agreement.actors)
         save_agreement(connection, agreement)
         write_as_0003_did(
             connection,
@@ -95,7 +98,7 @@ def test_without_recording_the_change_0004_leaves_every_older_row_reported(
 def test_upgrading_records_the_reshaped_rows_after_a_schema_change_entry(
     built_at_0003: Database,
 ) -> None:
-    built_at_0003.migrate()
+    built_at_0003.migrate("0008")  # 0009 records the actors again after an entry of its own
     with built_at_0003.connect() as connection:
         report = verify_audit(connection)
         event_body = connection.execute(

@@ -70,6 +70,8 @@ actor_relations = sa.table(
 
 def upgrade() -> None:
     connection = op.get_bind()
+    if "origin" in {column["name"] for column in sa.inspect(connection).get_columns("actors")}:
+        return  # like 0008: a database set back to an earlier revision; truce wrote each origin
     with op.batch_alter_table("actors") as batch_op:
         batch_op.add_column(
             sa.Column("origin", sa.String(length=16), nullable=False, server_default="scenario")
