@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, insert, text
+from tests.conftest import save_actors_as_before_0009
 
 from truce.audit import record_write
 from truce.audit.migrations import table_as_stored
@@ -21,8 +22,6 @@ from truce.schemas.incident import incident_from_submission, parse_submission
 from truce.store.agreements import save_agreement
 from truce.store.database import Database
 from truce.store.incidents import incident_row
-
-from tests.conftest import save_actors_as_before_0009
 
 SHELLING = {
     "type": "shelling", "date": "2020-11-02", "lat": 30.45, "lon": 16.35,

@@ -16,8 +16,8 @@ from truce.cli import run
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Origin
 from truce.domain.taxonomy import IncidentType
-from truce.exchange.formats import ExportFormat, export_text
 from truce.domain.verification import VerificationState
+from truce.exchange.formats import ExportFormat, export_text
 from truce.ingest.batch import ingest_paths
 from truce.ingest.pipeline import Resources
 from truce.store import schema

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, text
+from tests.conftest import save_actors_as_before_0009
 
 from truce.audit.verify import verify_audit
 from truce.domain.agreement import Agreement
@@ -17,8 +18,6 @@ from truce.ingest.actors import reference_actors
 from truce.store import schema
 from truce.store.agreements import load_agreement, save_agreement
 from truce.store.database import Database
-
-from tests.conftest import save_actors_as_before_0009
 
 REGISTERED = ("EU", "USA")  # what ingest had registered from articles before the upgrade
 

@@ -4,14 +4,13 @@ and its evidence files (``/incidents/N/evidence/SHA256``, for those the policy l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 from sqlalchemy import Connection
 from starlette.responses import Response
 
 from truce.api.downloads import evidence_download
-from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.policy import check_evidence_reader, may_read_evidence
 from truce.domain.source import Source
@@ -140,4 +139,3 @@ def source_views(connection: Connection, incident: Incident) -> list[SourceView]
             SourceView(sha256, source, marked_pieces(text, sentence), safe_link(source.url))
         )
     return views
-
