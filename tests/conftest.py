@@ -10,15 +10,18 @@ import importlib.util
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+from truce.audit import record_write
+from truce.audit.migrations import table_as_stored
+from truce.domain.actors import Actor
 from truce.domain.agreement import Agreement
 from truce.scenario import load_scenario
 from truce.store.agreements import save_agreement
@@ -39,6 +42,22 @@ def load_benchmark(script: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def save_actors_as_before_0009(
+    connection: Connection, actors: Iterable[Actor], *, by: str | None = None
+) -> None:
+    """Insert and record actors as truce did before migration 0009 (which added
+    ``actors.origin``), in a database at an earlier revision. ``save_agreement`` then finds
+    them stored and adds the rest of the agreement as it always did."""
+    table = table_as_stored(connection, "actors")
+    for actor in actors:
+        values = {
+            "id": actor.id, "name": actor.name, "kind": str(actor.kind), "country": actor.country,
+            "aliases": {lang: list(names) for lang, names in actor.aliases.items()},
+        }  # fmt: skip
+        connection.execute(insert(table).values(values))
+        record_write(connection, table, {"id": actor.id}, by=by)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, insert, text
+from tests.conftest import save_actors_as_before_0009
 
 from truce.audit import record_write
 from truce.audit.migrations import table_as_stored
@@ -53,6 +54,7 @@ def built_at_0003(database_location: str, agreement: Agreement) -> Iterator[Data
     database.migrate("0003")
     now = datetime.now(UTC)
     with database.transaction() as connection:
+        save_actors_as_before_0009(connection, agreement.actors)
         save_agreement(connection, agreement)
         write_as_0003_did(
             connection,
@@ -95,7 +97,7 @@ def test_without_recording_the_change_0004_leaves_every_older_row_reported(
 def test_upgrading_records_the_reshaped_rows_after_a_schema_change_entry(
     built_at_0003: Database,
 ) -> None:
-    built_at_0003.migrate()
+    built_at_0003.migrate("0008")  # 0009 records the actors again after an entry of its own
     with built_at_0003.connect() as connection:
         report = verify_audit(connection)
         event_body = connection.execute(

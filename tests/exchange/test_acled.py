@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from truce.domain.incident import ActorRole, DatePrecision, LocationPrecision, O
 from truce.domain.taxonomy import IncidentType
 from truce.errors import InvalidInput
 from truce.exchange.acled_taxonomy import ACLED_EVENT_OF_TYPE, ACLED_SUB_EVENTS
-from truce.exchange.formats import ImportFormat, import_file
+from truce.exchange.formats import ExportFormat, ImportFormat, export_text, import_file
+from truce.ingest.proposals import register_reference_actors
+from truce.store.agreements import actor_ids
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, count_incidents, list_incidents
 
@@ -101,3 +105,19 @@ def test_the_documented_mapping_is_the_one_in_the_code() -> None:
         assert f"| `{incident_type}` | {event_type} | {sub_event_type} |" in documented
     for sub_event_type, (event_type, incident_type) in ACLED_SUB_EVENTS.items():
         assert f"| {sub_event_type} | {event_type} | `{incident_type}` |" in documented
+
+
+def test_a_reference_actor_ingest_registered_is_read_and_written_by_name(
+    database: Database,
+) -> None:
+    """The USA is no actor of the agreement, but once ingest registered it an ACLED file may
+    name it "United States", and the export names it so."""
+    row = ACLED_BENCH.shelling_rows(1)[0] | {"actor1": "United States"}
+    with database.transaction() as connection:
+        register_reference_actors(connection, ["USA"], actor_ids(connection))
+        import_file(connection, ImportFormat.ACLED, ACLED_BENCH.acled_csv_of([row]), "a.csv")
+        (incident,) = list_incidents(connection, IncidentQuery())
+        exported = export_text(connection, ExportFormat.ACLED)
+    assert incident.actor_ids(ActorRole.ALLEGED_PERPETRATOR) == ("USA",)
+    (written,) = csv.DictReader(io.StringIO(exported))
+    assert written["actor1"] == "United States"

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import select
 from tests.exchange.conftest import CLASH_ON_THE_ROAD, NEWS_PAGE
 
 from truce.audit.verify import verify_audit
+from truce.domain.actors import ActorOrigin
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.errors import InvalidInput
@@ -25,7 +27,13 @@ from truce.exchange.identity import own_incident_id
 from truce.ingest.actors import reference_actors
 from truce.schemas.incident import incident_from_submission, parse_submission, submission_document
 from truce.store import schema
-from truce.store.agreements import actor_ids, save_actors, save_agreement
+from truce.store.agreements import (
+    actor_ids,
+    load_actors,
+    load_agreement,
+    save_actors,
+    save_agreement,
+)
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, count_incidents, insert_incident, list_incidents
 from truce.store.sources import save_source
@@ -178,12 +186,17 @@ def test_an_actor_ingest_registered_is_registered_again_by_the_import(
         submission = parse_submission(CLASH_ON_THE_ROAD | {"actors": [named]})
         insert_incident(connection, incident_from_submission(submission))
         exported = export_text(connection, ExportFormat.GEOJSON)
+        scenario = export_text(connection, ExportFormat.SCENARIO)
+    assert "USA" not in {actor["id"] for actor in yaml.safe_load(scenario)["actors"]}
     with database.transaction() as connection:
         summary = import_file(connection, ImportFormat.GEOJSON, exported.encode(), "out.geojson")
         (imported,) = list_incidents(connection, IncidentQuery())
         assert "USA" in actor_ids(connection)
+        registered = load_actors(connection, ActorOrigin.REFERENCE)
+        agreement_actors = {actor.id for actor in load_agreement(connection).actors}
     assert len(summary.added_ids) == 1
     assert imported.actor_ids() == ("USA",)
+    assert [actor.id for actor in registered] == ["USA"] and "USA" not in agreement_actors
     with database.transaction() as connection:  # a state truce does not know is still refused
         unknown = exported.replace('"USA"', '"XXX"')
         with pytest.raises(InvalidInput, match="'XXX' is neither an actor of the agreement"):

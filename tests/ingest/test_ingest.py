@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from truce.cli import run
@@ -16,10 +17,11 @@ from truce.domain.agreement import Agreement
 from truce.domain.incident import Origin
 from truce.domain.taxonomy import IncidentType
 from truce.domain.verification import VerificationState
+from truce.exchange.formats import ExportFormat, export_text
 from truce.ingest.batch import ingest_paths
 from truce.ingest.pipeline import Resources
 from truce.store import schema
-from truce.store.agreements import save_agreement
+from truce.store.agreements import actor_names, load_agreement, save_agreement
 from truce.store.database import Database
 from truce.store.incidents import IncidentQuery, list_incidents
 from truce.store.verification import list_versions, set_incident_state
@@ -224,5 +226,14 @@ National Accord against any new offensive around Sirte, the State Department sai
     with database.connect() as connection:
         incidents = list_incidents(connection, IncidentQuery())
         names = dict(connection.execute(select(schema.actors.c.id, schema.actors.c.name)).all())
+        scenario = yaml.safe_load(export_text(connection, ExportFormat.SCENARIO))
+        agreement_actors = {actor.id for actor in load_agreement(connection).actors}
+        origins = dict(connection.execute(select(schema.actors.c.id, schema.actors.c.origin)).all())
+        shown = actor_names(connection)
     assert any("USA" in incident.actor_ids() for incident in incidents)
-    assert names["USA"] == "United States"
+    assert names["USA"] == "United States" and shown["USA"] == "United States"
+    # The USA is a reference actor, not one of the agreement's: the agreement and its
+    # scenario export are what was loaded.
+    assert origins["USA"] == "reference" and origins["LNA"] == "scenario"
+    assert "USA" not in agreement_actors and "LNA" in agreement_actors
+    assert {actor["id"] for actor in scenario["actors"]} == agreement_actors

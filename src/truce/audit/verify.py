@@ -28,7 +28,7 @@ from truce.audit.chain import (
     audited_tables,
     event_key_text,
 )
-from truce.audit.migrations import REDACTIONS
+from truce.audit.migrations import REDACTIONS, table_as_stored
 from truce.audit.signing import checkpoint_message, signature_holds, signoff_message
 from truce.store import audit_log, schema
 from truce.store import keys as key_store
@@ -313,7 +313,9 @@ def _signed_by(key: RowMapping | None, user: str, message: str, signature: str) 
 def _check_rows(
     connection: Connection, report: AuditReport, recorded: dict[str, dict[str, _Recorded]]
 ) -> Iterator[Problem]:
-    for table in audited_tables():
+    for declared in audited_tables():
+        # As the database holds it: a database of an earlier revision lacks later columns.
+        table = table_as_stored(connection, declared.name)
         report.tables += 1
         seen: set[str] = set()
         for row in audit_log.iter_rows(connection, table):

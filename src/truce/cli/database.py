@@ -95,11 +95,18 @@ def _remove_sqlite_files(path: Path) -> None:
 
 @actors_app.command("list")
 def list_actors(db: DatabaseOption = None) -> None:
-    """List the actors with their ids, kinds and names."""
+    """List the actors with their ids, kinds, names and origins (scenario: the agreement's;
+    reference: a state or body that ingest or an import registered)."""
     database = open_database(db)
     with database.connect() as connection:
         actors = load_actors(connection)
-    table = Table("id", "kind", "name", "aliases")
+    table = Table("id", "kind", "name", "origin", "aliases")
     for actor in actors:
-        table.add_row(actor.id, str(actor.kind), actor.name, ", ".join(actor.all_names()[1:6]))
+        table.add_row(
+            actor.id,
+            str(actor.kind),
+            actor.name,
+            str(actor.origin),
+            ", ".join(actor.all_names()[1:6]),
+        )
     print_table(table, empty="the database knows no actors: `truce init --scenario FILE` adds them")

@@ -16,6 +16,20 @@ class ActorKind(StrEnum):
     ORGANISATION = "organisation"
 
 
+class ActorOrigin(StrEnum):
+    """Where the store got an actor from.
+
+    ``scenario``: the agreement's scenario file declared it (``truce init``); it is one of the
+    agreement's actors, and the scenario export lists it. ``reference``: news ingest or a data
+    import registered it from the reference registry (``truce.ingest.actors.reference_actors``:
+    a state, the UN, the EU …) because an article or a row named it; incidents may name it, but
+    it is not one of the agreement's actors.
+    """
+
+    SCENARIO = "scenario"
+    REFERENCE = "reference"
+
+
 class RelationPredicate(StrEnum):
     """The relations of spec/extraction.md."""
 
@@ -35,7 +49,8 @@ class Actor:
     """A state, government, armed group or organisation.
 
     ``aliases`` maps a language code (``en``, ``fr``, ``ar``, ``ar-Latn`` for transliterations)
-    to the names the actor goes by in it.
+    to the names the actor goes by in it. ``origin`` says whether the scenario declared it or
+    the reference registry supplied it (``ActorOrigin``).
     """
 
     id: str
@@ -43,6 +58,7 @@ class Actor:
     kind: ActorKind
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     country: str | None = None  # ISO 3166-1 alpha-2 of the state it belongs to, when any
+    origin: ActorOrigin = ActorOrigin.SCENARIO
 
     def __post_init__(self) -> None:
         if not self.id or not self.id.replace("_", "").isalnum() or self.id.upper() != self.id:

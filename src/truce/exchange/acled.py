@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from truce.domain.actors import Actor
 from truce.domain.agreement import Agreement
 from truce.domain.incident import ActorRole, DatePrecision, Incident, LocationPrecision, Origin
 from truce.domain.taxonomy import IncidentType
@@ -62,12 +63,15 @@ def acled_csv(
     agreement: Agreement,
     keys: Mapping[int, str],
     source_names: Mapping[str, str],
+    actor_names: Mapping[str, str],
 ) -> str:
-    """The incidents as an ACLED-style CSV; ``keys`` gives each incident's ``event_id_cnty``."""
+    """The incidents as an ACLED-style CSV; ``keys`` gives each incident's ``event_id_cnty``,
+    ``actor_names`` the name of every actor they may name (the agreement's and the reference
+    actors ingest and imports registered)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
-    names = {actor.id: actor.name for actor in agreement.actors}
+    names = {actor.id: actor.name for actor in agreement.actors} | dict(actor_names)
     country = agreement_country(agreement)
     for incident in incidents:
         assert incident.id is not None
@@ -147,8 +151,12 @@ def _names(actor_ids: Sequence[str], names: Mapping[str, str]) -> str:
     return cells.join_list(names.get(actor_id, actor_id) for actor_id in actor_ids)
 
 
-def read_acled(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
-    """Every row of an ACLED-style CSV, understood or with the reason it is not."""
+def read_acled(
+    data: bytes, file_name: str, agreement: Agreement, *, actors: Iterable[Actor]
+) -> ParsedFile:
+    """Every row of an ACLED-style CSV, understood or with the reason it is not. The actor
+    columns are read by the names of ``actors``: every stored actor, the agreement's and the
+    reference actors ingest and imports registered."""
     reader = csv.DictReader(io.StringIO(decode_text(data, file_name), newline=""))
     header = reader.fieldnames or []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
@@ -158,7 +166,7 @@ def read_acled(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
             f"is not an ACLED-style CSV: the header lacks {', '.join(missing)} "
             f"(the columns are {', '.join(ACLED_COLUMNS)})",
         )
-    lookup = actor_lookup(agreement)
+    lookup = actor_lookup(actors)
     rows: list[ImportedRow] = []
     problems: list[RowProblem] = []
     for row_number, raw in enumerate(reader, start=2):  # the header is row 1
@@ -184,10 +192,10 @@ def read_acled(data: bytes, file_name: str, agreement: Agreement) -> ParsedFile:
     return ParsedFile(FORMAT, file_name, tuple(rows), tuple(problems))
 
 
-def actor_lookup(agreement: Agreement) -> dict[str, str | None]:
+def actor_lookup(actors: Iterable[Actor]) -> dict[str, str | None]:
     """Actor id by the case-folded id, name or alias; ``None`` where a name is ambiguous."""
     lookup: dict[str, str | None] = {}
-    for actor in agreement.actors:
+    for actor in actors:
         for name in (actor.id, *actor.all_names()):
             folded = name.casefold()
             if lookup.get(folded, actor.id) != actor.id:

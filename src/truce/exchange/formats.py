@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Connection
 
+from truce.domain.actors import Actor
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.errors import InvalidInput
@@ -14,7 +16,7 @@ from truce.exchange import acled, geojson, hxl
 from truce.exchange.identity import exchange_key
 from truce.exchange.importing import ImportSummary, ParsedFile, import_parsed
 from truce.exchange.scenario_file import scenario_yaml
-from truce.store.agreements import load_agreement
+from truce.store.agreements import actor_names, load_actors, load_agreement
 from truce.store.external_ids import external_keys_by_incident
 from truce.store.incidents import IncidentQuery, list_incidents
 from truce.store.sources import source_labels
@@ -62,6 +64,7 @@ def export_text(
         agreement=agreement,
         keys=keys,
         source_names={sha: label.name for sha, label in labels.items()},
+        actor_names=actor_names(connection),
     )
 
 
@@ -77,10 +80,18 @@ def _keys(
 
 
 def parse_file(
-    import_format: ImportFormat, data: bytes, file_name: str, agreement: Agreement
+    import_format: ImportFormat,
+    data: bytes,
+    file_name: str,
+    agreement: Agreement,
+    *,
+    actors: Sequence[Actor],
 ) -> ParsedFile:
+    """The rows of a file; ``actors`` (every stored actor) name the actors of an ACLED file,
+    whose columns give names, not ids."""
+    if import_format is ImportFormat.ACLED:
+        return acled.read_acled(data, file_name, agreement, actors=actors)
     readers = {
-        ImportFormat.ACLED: acled.read_acled,
         ImportFormat.GEOJSON: geojson.read_geojson,
         ImportFormat.HXL: hxl.read_hxl,
     }
@@ -99,5 +110,5 @@ def import_file(
     if not data.strip():
         raise InvalidInput(file_name, "is empty: there is nothing to import")
     agreement = load_agreement(connection)
-    parsed = parse_file(import_format, data, file_name, agreement)
+    parsed = parse_file(import_format, data, file_name, agreement, actors=load_actors(connection))
     return import_parsed(connection, parsed, agreement, now=now)

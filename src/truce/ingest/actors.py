@@ -28,7 +28,7 @@ from importlib import resources
 import yaml
 from rapidfuzz import fuzz
 
-from truce.domain.actors import Actor, ActorKind
+from truce.domain.actors import Actor, ActorKind, ActorOrigin
 from truce.geo.gazetteer import all_countries
 from truce.ingest.patterns import cued
 from truce.ingest.tokens import Token, Words, fold, is_locative, phrase_key, words_of
@@ -181,7 +181,12 @@ def reference_actors() -> Mapping[str, Actor]:
     organisations — as the store keeps actors: what ingest may add to a scenario's own, and
     so what an import of ingested incidents may name."""
     return {
-        entry.id: Actor(id=entry.id, name=entry.name, kind=ActorKind(entry.kind))
+        entry.id: Actor(
+            id=entry.id,
+            name=entry.name,
+            kind=ActorKind(entry.kind),
+            origin=ActorOrigin.REFERENCE,
+        )
         for entry in build_registry().entries.values()
     }
 

@@ -124,6 +124,9 @@ class ReportInputs:
     agreement: Agreement
     incidents: Sequence[Incident]  # those of the chart's days, the period and the one before
     sources: Mapping[str, SourceLabel]
+    #: Names of the actors incidents name besides the agreement's: the reference actors ingest
+    #: and imports registered (``truce.store.agreements.actor_names`` gives every one).
+    actor_names: Mapping[str, str]
     transitions: Mapping[int, Sequence[Transition]]
     board: Board  # as of the period's last day
     previous_board: Board  # as of the previous period's last day
@@ -140,7 +143,7 @@ def build_report(inputs: ReportInputs, period: ReportPeriod, *, generated_at: da
     before = _within(counted, previous)
     zones = polygon_zones(agreement.zones)
     areas = {i.id: areas_of(i, zones) for i in (*current, *before)}
-    names = {actor.id: actor.name for actor in agreement.actors}
+    names = {actor.id: actor.name for actor in agreement.actors} | dict(inputs.actor_names)
     entries = tuple(
         IncidentEntry(
             incident=incident,

@@ -11,7 +11,7 @@ from truce.domain.visibility import Visibility, redact_incident, visibility_for
 from truce.reports.build import ReportInputs
 from truce.reports.period import ReportPeriod
 from truce.services.compliance import compliance_board
-from truce.store.agreements import load_agreement
+from truce.store.agreements import actor_names, load_agreement
 from truce.store.audit_log import chain_head
 from truce.store.incidents import IncidentQuery, list_incidents
 from truce.store.sources import source_labels
@@ -52,6 +52,7 @@ def load_inputs(
         agreement=agreement,
         incidents=[redact_incident(incident, redaction) for incident in incidents],
         sources=sources,
+        actor_names=actor_names(connection),
         transitions=transitions,
         board=compliance_board(connection, agreement, period.last, visibility),
         previous_board=compliance_board(connection, agreement, period.previous().last, visibility),

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select
 
 from truce.audit import record_write, record_writes
-from truce.domain.actors import Actor, ActorKind, ActorRelation, Party, RelationPredicate
+from truce.domain.actors import (
+    Actor,
+    ActorKind,
+    ActorOrigin,
+    ActorRelation,
+    Party,
+    RelationPredicate,
+)
 from truce.domain.agreement import (
     Agreement,
     PublicationRules,
@@ -49,7 +57,9 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
         )
     )
     record_write(connection, schema.agreements, {"id": agreement.id})
-    save_actors(connection, agreement.actors)
+    save_actors(
+        connection, (replace(actor, origin=ActorOrigin.SCENARIO) for actor in agreement.actors)
+    )
     for party in agreement.parties:
         connection.execute(
             insert(schema.parties).values(id=party.id, agreement_id=agreement.id, name=party.name)
@@ -124,7 +134,8 @@ def save_agreement(connection: Connection, agreement: Agreement) -> None:
 
 
 def save_actors(connection: Connection, actors: Iterable[Actor]) -> int:
-    """Add the actors not yet known (by id); returns how many were added."""
+    """Add the actors not yet known (by id), each with its ``origin``; returns how many were
+    added. An actor already stored keeps the origin it was stored with."""
     wanted = {actor.id: actor for actor in actors}
     if not wanted:
         return 0
@@ -141,7 +152,11 @@ def save_actors(connection: Connection, actors: Iterable[Actor]) -> int:
 
 
 def load_agreement(connection: Connection) -> Agreement:
-    """The agreement the database holds; ``NotFound`` when it was never initialised."""
+    """The agreement the database holds; ``NotFound`` when it was never initialised.
+
+    Its actors are those its scenario declared (``ActorOrigin.SCENARIO``): the reference
+    actors ingest and imports registered are not the agreement's (``load_actors`` and
+    ``actor_names`` give every actor)."""
     head = connection.execute(select(schema.agreements)).mappings().first()
     if head is None:
         raise NotFound(
@@ -167,7 +182,7 @@ def load_agreement(connection: Connection) -> Agreement:
         description=head["description"],
         co_chairs=tuple(head["co_chairs"]),
         parties=parties,
-        actors=load_actors(connection),
+        actors=load_actors(connection, ActorOrigin.SCENARIO),
         terms=tuple(_term(row) for row in _ordered(connection, schema.terms, agreement_id)),
         zones=tuple(_zone(row) for row in _ordered(connection, schema.zones, agreement_id)),
         withdrawal_points=tuple(
@@ -192,8 +207,12 @@ def actor_ids(connection: Connection) -> frozenset[str]:
     return frozenset(connection.execute(select(schema.actors.c.id)).scalars())
 
 
-def load_actors(connection: Connection) -> tuple[Actor, ...]:
-    rows = connection.execute(select(schema.actors).order_by(schema.actors.c.id)).mappings()
+def load_actors(connection: Connection, origin: ActorOrigin | None = None) -> tuple[Actor, ...]:
+    """The stored actors by id: those of ``origin`` only, or every one (the scenario's and the
+    reference actors ingest and imports registered) when it is ``None``."""
+    query = select(schema.actors).order_by(schema.actors.c.id)
+    if origin is not None:
+        query = query.where(schema.actors.c.origin == str(origin))
     return tuple(
         Actor(
             id=row["id"],
@@ -201,9 +220,17 @@ def load_actors(connection: Connection) -> tuple[Actor, ...]:
             kind=ActorKind(row["kind"]),
             country=row["country"],
             aliases={lang: tuple(names) for lang, names in row["aliases"].items()},
+            origin=ActorOrigin(row["origin"]),
         )
-        for row in rows
+        for row in connection.execute(query).mappings()
     )
+
+
+def actor_names(connection: Connection) -> dict[str, str]:
+    """The name of every stored actor by id — the agreement's and the reference actors, which
+    incidents name too."""
+    rows = connection.execute(select(schema.actors.c.id, schema.actors.c.name))
+    return {actor_id: name for actor_id, name in rows}
 
 
 def has_agreement(connection: Connection) -> bool:
@@ -223,6 +250,7 @@ def _actor_row(actor: Actor) -> dict[str, Any]:
         "kind": str(actor.kind),
         "country": actor.country,
         "aliases": {lang: list(names) for lang, names in actor.aliases.items()},
+        "origin": str(actor.origin),
     }
 
 

@@ -54,6 +54,9 @@ actors = Table(
     Column("kind", String(32), nullable=False),
     Column("country", String(2)),
     Column("aliases", JSON, nullable=False),
+    # truce.domain.actors.ActorOrigin: "scenario" (one of the agreement's actors) or "reference"
+    # (registered by ingest or an import from the reference registry).
+    Column("origin", String(16), nullable=False),
 )
 
 parties = Table(

@@ -4,14 +4,13 @@ and its evidence files (``/incidents/N/evidence/SHA256``, for those the policy l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 from sqlalchemy import Connection
 from starlette.responses import Response
 
 from truce.api.downloads import evidence_download
-from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
 from truce.domain.policy import check_evidence_reader, may_read_evidence
 from truce.domain.source import Source
@@ -20,7 +19,7 @@ from truce.domain.verification import VerificationState
 from truce.domain.visibility import withholds_evidence
 from truce.errors import NotFound
 from truce.services.verification import incident_record
-from truce.store.agreements import load_agreement
+from truce.store.agreements import actor_names, load_agreement
 from truce.store.sources import get_source
 from truce.web.evidence import Piece, evidence_sentence, marked_pieces, readable_text
 from truce.web.filters import PAGE_SIZE, ListFilters, check_filters
@@ -83,7 +82,7 @@ def incident_page(incident_id: int, page: PageDependency, connection: PageConnec
         record=record,
         just_reported=page.request.query_params.get("reported") == "1",
         parties=parties_involved(agreement, incident),
-        actor_names=_actor_names(agreement),
+        actor_names=actor_names(connection),
         sources=source_views(connection, incident),
         may_download_evidence=may_read_evidence(page.user, visibility),
         evidence_withheld=withholds_evidence(visibility),
@@ -140,7 +139,3 @@ def source_views(connection: Connection, incident: Incident) -> list[SourceView]
             SourceView(sha256, source, marked_pieces(text, sentence), safe_link(source.url))
         )
     return views
-
-
-def _actor_names(agreement: Agreement) -> dict[str, Any]:
-    return {actor.id: actor.name for actor in agreement.actors}
