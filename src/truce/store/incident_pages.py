@@ -1,4 +1,4 @@
-"""Pages of the API's incident list, read on the server's event loop when they are quick.
+"""Pages of the API's incident list, read on the server's event loop.
 
 The list is the API's busiest route (a map pans and zooms through it). Read the usual way — a
 pooled SQLAlchemy connection, in a worker thread — a page that the database answers from an
@@ -7,16 +7,17 @@ in, executing through SQLAlchemy, and handing the work to a thread and back (on 
 hand-over and the interpreter lock cost more than the query). ``IncidentPages`` reads the
 same statements — ``incident_filters.filtered_statement`` and ``incident_reads.parts_statement``,
 so the same filters and the same visibility condition — compiled once per shape for the
-database's dialect, on one connection of the driver's own kept by the process, and makes
-documents of the rows with the same ``incident_reads.document_of``.
+database's dialect, on connections of the driver's own kept by the process, and makes
+documents of the rows with the same ``incident_reads.document_of``:
 
-A read runs on the event loop for at most ``quick_seconds``. One that takes longer — a text
-search through every incident, a box over the whole country — is cut off there (by SQLite's
-progress handler; by PostgreSQL's ``statement_timeout``) and read again in a worker thread by
-the ordinary path (``incident_reads.list_incident_documents``), so a slow list never holds the
-other requests of its process for long. ``bench/api_latency.py`` measures the route
-(``docs/benchmarks.md``).
-"""
+- SQLite: one connection, used from the event loop, which a read holds for at most
+  ``quick_seconds``. One that takes longer — a text search through every incident, a box over
+  the whole country — is cut off there by SQLite's progress handler and read again in a worker
+  thread by the ordinary path (``incident_reads.list_incident_documents``), so a slow list
+  never holds the other requests of its process for long.
+- PostgreSQL: a few asynchronous connections, so waiting for the server never holds the loop.
+
+``bench/api_latency.py`` measures the route (``docs/benchmarks.md``)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ from truce.store.incident_reads import (
 )
 from truce.store.placeholders import padded_values, slots_for
 
-#: How long a read may hold the event loop before it is cut off and done in a thread.
+#: How long a SQLite read may hold the event loop before it is cut off and done in a thread.
 QUICK_READ_SECONDS = 0.010
 #: SQLite calls the progress handler every this many virtual-machine steps (a few
 #: microseconds' work), which then looks at the clock.
@@ -158,7 +159,7 @@ class IncidentPages:
         self._driver: _SqliteReads | _PostgresReads = (
             _SqliteReads(database, quick_seconds)
             if database.is_sqlite
-            else _PostgresReads(database, quick_seconds, postgres_connections)
+            else _PostgresReads(database, postgres_connections)
         )
         #: How many reads were cut off and read in a thread (a sign of lists the indexes do
         #: not answer).
@@ -245,13 +246,13 @@ class _SqliteReads:
 
 
 class _PostgresReads:
-    """PostgreSQL: up to ``size`` asynchronous connections in autocommit, so that waiting for
-    the server never blocks the loop; ``statement_timeout`` cuts a read off past its time,
-    and psycopg prepares a statement on the server once it has run a few times."""
+    """PostgreSQL: up to ``size`` asynchronous connections in autocommit. Waiting for the
+    server does not hold the loop, so a read is never cut off: a slow one holds a connection
+    (and at most ``size`` wait on the database at once, as the worker threads would); psycopg
+    prepares a statement on the server once it has run a few times."""
 
-    def __init__(self, database: Database, quick_seconds: float, size: int) -> None:
+    def __init__(self, database: Database, size: int) -> None:
         self.database = database
-        self.quick_seconds = quick_seconds
         self.size = size
         self._conninfo = make_url(database.url).set(drivername="postgresql").render_as_string(False)
         # Connections belong to the event loop they were made in (a test's client makes one
@@ -271,9 +272,6 @@ class _PostgresReads:
                     fetched, description = await cursor.fetchall(), cursor.description
                 finally:
                     await cursor.close()
-            except psycopg.errors.QueryCanceled:
-                self._idle.append(connection)
-                raise _CutOff() from None
             except BaseException as error:  # a connection in an unknown state is not reused
                 connection.pgconn.finish()  # without awaiting: this may be a cancellation
                 if isinstance(error, psycopg.OperationalError):
@@ -289,12 +287,9 @@ class _PostgresReads:
 
     async def _connect(self) -> psycopg.AsyncConnection[Any]:
         try:
-            connection = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-            milliseconds = max(1, round(self.quick_seconds * 1000))
-            await connection.execute(f"SET statement_timeout = {milliseconds}")
+            return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
         except psycopg.OperationalError as error:
             raise _unavailable(self.database, error) from None
-        return connection
 
     def _follow_loop(self) -> None:
         loop = asyncio.get_running_loop()
