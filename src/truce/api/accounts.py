@@ -8,10 +8,10 @@ Logging in trades a name and password for a session token (a bearer token that l
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from argon2 import PasswordHasher
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -19,7 +19,7 @@ from truce.api.dependencies import (
     CurrentCaller,
     DatabaseDependency,
     TokenCache,
-    bearer_token,
+    bearer_token_of,
 )
 from truce.api.login_limits import LoginThrottle
 from truce.domain.credentials import (
@@ -84,9 +84,9 @@ async def login_route(
 def logout_route(
     request: Request,
     caller: CurrentCaller,
-    token: Annotated[str | None, Depends(bearer_token)],
     database: DatabaseDependency,
 ) -> dict[str, str]:
+    token = bearer_token_of(request)
     if caller.user is None or token is None:
         raise NotAuthenticated("log out needs the token to revoke: Authorization: Bearer TOKEN")
     with database.transaction() as connection:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -125,11 +125,17 @@ bearer = HTTPBearer(
 )
 
 
-async def bearer_token(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> str | None:
-    """The token of ``Authorization: Bearer TOKEN``, if one was sent."""
-    return credentials.credentials if credentials is not None else None
+def bearer_token_of(request: Request) -> str | None:
+    """The token of ``Authorization: Bearer TOKEN``, if one was sent (read as ``bearer``
+    reads it: another scheme, or none, is no token)."""
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+#: What a route that reads the requester itself (``requester_of``) adds to its OpenAPI
+#: operation, as the ``bearer`` dependency does for the others.
+BEARER_SECURITY: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +149,19 @@ class Requester:
 
 
 async def current_requester(
-    request: Request, token: Annotated[str | None, Depends(bearer_token)]
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Requester:
+    """``requester_of`` as a dependency (which also documents the bearer token)."""
+    return await requester_of(request)
+
+
+async def requester_of(request: Request) -> Requester:
     """The requester, from the caches when they know it (no thread, no query), else read."""
     state = request.app.state
     tokens: TokenCache = state.token_cache
     agreements: AgreementCache = state.agreement_cache
-    sha256 = _hash_of(token)
+    sha256 = _hash_of(bearer_token_of(request))
     user = tokens.user_of(sha256) if sha256 is not None else None
     remembered = agreements.fresh()
     if remembered is not None and (sha256 is None or user is not None):
