@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -113,8 +114,17 @@ def _listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socke
 
 
 def _start_worker(sock: socket.socket, parent_alive: Connection) -> BaseProcess:
+    # Starting the first worker would start multiprocessing's resource tracker, which unblocks
+    # SIGINT and SIGTERM when it is running: start it first.
+    resource_tracker.ensure_running()
     worker = _spawn.Process(target=_worker, args=(sock, parent_alive), name="truce-worker")
-    worker.start()
+    # The new interpreter inherits these signals blocked, so that a Ctrl-C while it starts
+    # waits for ``_worker`` to handle it, instead of a KeyboardInterrupt traceback.
+    _block_stop_signals(True)
+    try:
+        worker.start()
+    finally:
+        _block_stop_signals(False)
     return worker
 
 
@@ -123,15 +133,30 @@ def _worker(sock: socket.socket, parent_alive: Connection) -> None:  # runs in t
     config = uvicorn.Config(APP_FACTORY, factory=True, log_level="warning", backlog=BACKLOG)
     server = uvicorn.Server(config)
 
+    def stop(_number: int = 0, _frame: FrameType | None = None) -> None:
+        server.should_exit = True
+
+    # Until uvicorn installs its handlers (which do the same), a signal stops the server too;
+    # one that came while this process started is delivered on unblocking.
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, stop)
+    _block_stop_signals(False)
+
     def stop_when_parent_ends() -> None:
-        try:
+        with suppress(EOFError, OSError):
             parent_alive.recv()  # the parent never writes: this returns when it ends
-        except (EOFError, OSError):
-            server.should_exit = True
+        stop()
 
     threading.Thread(target=stop_when_parent_ends, daemon=True).start()
+    if server.should_exit:  # stopped while starting: nothing to serve
+        return
     with suppress(KeyboardInterrupt):  # Ctrl-C reaches the workers too: stopped, as asked
         server.run(sockets=[sock])
+
+
+def _block_stop_signals(block: bool) -> None:
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_BLOCK if block else signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 class _StopSignals:
