@@ -28,8 +28,9 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(
         min=1,
-        help="Server processes sharing the address; reads scale with them up to the "
-        "machine's cores [default: $TRUCE_WORKERS or 1]",
+        help="Server processes on the address (on Linux, the kernel spreads the connections "
+        "over them); reads scale with them up to the machine's cores "
+        "[default: $TRUCE_WORKERS or 1]",
     ),
 ]
 
