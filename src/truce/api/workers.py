@@ -33,6 +33,8 @@ from types import FrameType
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 
+from truce.errors import TruceError
+
 APP_FACTORY = "truce.api.app:app_from_environment"
 BACKLOG = 2048  # uvicorn's default
 STOP_GRACE_SECONDS = 30.0  # for requests in progress to finish, before a worker is killed
@@ -75,8 +77,9 @@ def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
 
 def serve_in_workers(sockets: list[socket.socket]) -> None:
     """Run a worker on each socket until SIGINT or SIGTERM, starting again any that dies; then
-    stop them all. A worker that cannot start (its app, its database) stops the others and
-    exits with uvicorn's status for it, as ``uvicorn.run`` does with one process."""
+    stop them all. A worker that cannot build its app (its database gone, say) says why and
+    stops the others, which end with uvicorn's status for a failed start: starting it again
+    would fail the same way, over and over."""
     # Only this process holds the writing end: when it ends, however, the workers read EOF.
     parent_alive, parent_holds = _spawn.Pipe(duplex=False)
     workers: list[BaseProcess] = []
@@ -89,7 +92,7 @@ def serve_in_workers(sockets: list[socket.socket]) -> None:
                     if worker.exitcode is None or stop.requested:
                         continue
                     if worker.exitcode == STARTUP_FAILURE:
-                        raise SystemExit(STARTUP_FAILURE)  # the worker has logged why
+                        raise SystemExit(STARTUP_FAILURE)  # the worker has said why
                     workers[index] = _start_worker(sockets[index], parent_alive)
     finally:
         _stop(workers)
@@ -150,8 +153,17 @@ def _worker(sock: socket.socket, parent_alive: Connection) -> None:  # runs in t
     threading.Thread(target=stop_when_parent_ends, daemon=True).start()
     if server.should_exit:  # stopped while starting: nothing to serve
         return
+    try:
+        config.load()  # builds the app: what fails here would fail again in a replacement
+    except Exception as error:
+        print(f"error: a server process could not start: {_described(error)}", file=sys.stderr)
+        sys.exit(STARTUP_FAILURE)
     with suppress(KeyboardInterrupt):  # Ctrl-C reaches the workers too: stopped, as asked
         server.run(sockets=[sock])
+
+
+def _described(error: Exception) -> str:
+    return str(error) if isinstance(error, TruceError) else f"{type(error).__name__}: {error}"
 
 
 def _block_stop_signals(block: bool) -> None:
