@@ -39,6 +39,7 @@ APP_FACTORY = "truce.api.app:app_from_environment"
 BACKLOG = 2048  # uvicorn's default
 STOP_GRACE_SECONDS = 30.0  # for requests in progress to finish, before a worker is killed
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+RESTART_PAUSE_SECONDS = 1.0  # before starting again a worker that ended as soon as it started
 
 # Workers start as fresh interpreters: forking a parent that has opened the database and
 # imported the app would share what must not be shared.
@@ -86,6 +87,7 @@ def serve_in_workers(sockets: list[socket.socket]) -> None:
     try:
         with _stop_signals() as stop:
             workers.extend(_start_worker(sock, parent_alive) for sock in sockets)
+            started = [time.monotonic()] * len(workers)
             while not stop.requested:
                 stop.wait_or_any_end(workers)
                 for index, worker in enumerate(workers):
@@ -93,7 +95,12 @@ def serve_in_workers(sockets: list[socket.socket]) -> None:
                         continue
                     if worker.exitcode == STARTUP_FAILURE:
                         raise SystemExit(STARTUP_FAILURE)  # the worker has said why
+                    if time.monotonic() - started[index] < RESTART_PAUSE_SECONDS:
+                        time.sleep(RESTART_PAUSE_SECONDS)  # no tight loop of failing starts
+                    if stop.requested:
+                        break
                     workers[index] = _start_worker(sockets[index], parent_alive)
+                    started[index] = time.monotonic()
     finally:
         _stop(workers)
         parent_holds.close()
