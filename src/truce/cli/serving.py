@@ -28,8 +28,9 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(
         min=1,
-        help="Server processes sharing the address; reads scale with them up to the "
-        "machine's cores [default: $TRUCE_WORKERS or 1]",
+        help="Server processes on the address (on Linux, the kernel spreads the connections "
+        "over them); reads scale with them up to the machine's cores "
+        "[default: $TRUCE_WORKERS or 1]",
     ),
 ]
 
@@ -109,11 +110,15 @@ def check_address_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as error:
-        raise InvalidInput(
-            "--port",
-            f"cannot listen on {host}:{port} ({error.strerror or error}): stop what listens "
-            "there, or choose another --port (or --host)",
-        ) from None
+        raise _address_refused(host, port, error) from None
+
+
+def _address_refused(host: str, port: int, error: OSError) -> InvalidInput:
+    return InvalidInput(
+        "--port",
+        f"cannot listen on {host}:{port} ({error.strerror or error}): stop what listens "
+        "there, or choose another --port (or --host)",
+    )
 
 
 def _with_address(settings: Settings, host: str | None, port: int | None) -> Settings:
@@ -124,6 +129,7 @@ def _run(settings: Settings, database: Database) -> None:
     import uvicorn
 
     from truce.api.app import create_app
+    from truce.api.workers import listening_sockets, serve_in_workers
 
     check_address_free(settings.host, settings.port)
     typer.echo(f"serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)")
@@ -138,11 +144,12 @@ def _run(settings: Settings, database: Database) -> None:
     database.dispose()
     shared = replace(settings, session_secret=settings.session_secret or secrets.token_hex(32))
     os.environ.update(settings_environment(shared))
-    uvicorn.run(
-        "truce.api.app:app_from_environment",
-        factory=True,
-        workers=settings.workers,
-        host=host,
-        port=port,
-        log_level="warning",
-    )
+    try:
+        sockets = listening_sockets(host, port, settings.workers)
+    except OSError as error:  # taken between the check and now
+        raise _address_refused(host, port, error) from None
+    try:
+        serve_in_workers(sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
