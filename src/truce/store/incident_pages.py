@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 import psycopg
 from anyio import CapacityLimiter, to_thread
+from psycopg.types.json import set_json_loads
 from sqlalchemy import JSON, Dialect, Select, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
@@ -81,10 +82,14 @@ class DriverStatement:
             return merged
         return [merged[name] for name in self.positions]
 
-    def rows(self, fetched: Sequence[Any], description: Sequence[Sequence[Any]]) -> list[Any]:
+    def learn_columns(self, description: Sequence[Sequence[Any]]) -> None:
+        """Learn the result processors from a cursor's description, the first time."""
+        if self.result_processors is None:
+            self.result_processors = self._processors(description)
+
+    def rows(self, fetched: Sequence[Any]) -> list[Any]:
         processors = self.result_processors
-        if processors is None:
-            processors = self.result_processors = self._processors(description)
+        assert processors is not None, "learn_columns first"
         if not processors:
             return list(fetched)
         processed = []
@@ -212,7 +217,9 @@ class _SqliteReads:
             cursor = connection.cursor()
             try:
                 cursor.execute(compiled.text, arguments)
-                fetched, description = cursor.fetchall(), cursor.description
+                fetched = cursor.fetchall()
+                if compiled.result_processors is None:
+                    compiled.learn_columns(cursor.description)
             finally:
                 cursor.close()
         except sqlite3.OperationalError as error:
@@ -220,7 +227,7 @@ class _SqliteReads:
                 raise _CutOff() from None
             await self.close()
             raise _unavailable(self.database, error) from None
-        return compiled.rows(fetched, description)
+        return compiled.rows(fetched)
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -269,7 +276,9 @@ class _PostgresReads:
                 cursor = connection.cursor()
                 try:
                     await cursor.execute(compiled.text, arguments)
-                    fetched, description = await cursor.fetchall(), cursor.description
+                    fetched = await cursor.fetchall()
+                    if compiled.result_processors is None:
+                        compiled.learn_columns(cursor.description or ())
                 finally:
                     await cursor.close()
             except BaseException as error:  # a connection in an unknown state is not reused
@@ -278,7 +287,7 @@ class _PostgresReads:
                     raise _unavailable(self.database, error) from None
                 raise
             self._idle.append(connection)
-        return compiled.rows(fetched, description or ())
+        return compiled.rows(fetched)
 
     async def close(self) -> None:
         idle, self._idle = self._idle, []
@@ -287,9 +296,11 @@ class _PostgresReads:
 
     async def _connect(self) -> psycopg.AsyncConnection[Any]:
         try:
-            return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+            connection = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
         except psycopg.OperationalError as error:
             raise _unavailable(self.database, error) from None
+        set_json_loads(orjson.loads, connection)  # as json.loads, faster
+        return connection
 
     def _follow_loop(self) -> None:
         loop = asyncio.get_running_loop()
