@@ -185,3 +185,23 @@ def test_every_server_process_counts_the_same_failures(database: Database) -> No
         second.check("admin", "10.0.0.4")
     first.succeeded("admin")  # a success clears the account's failures everywhere
     second.check("admin", "10.0.0.4")
+
+
+def test_the_list_and_the_dependency_read_the_authorization_header_alike(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """The incident list reads who is asking itself (``requester_of``); every route reads the
+    header by the same rule: another scheme, or none, is the public; a bad bearer is 401."""
+    monitor = tokens["monitor"]
+    for path in ("/api/v1/incidents", "/api/v1/me"):
+        for header, status in [
+            ({"Authorization": f"bearer {monitor}"}, 200),  # the scheme in any case
+            ({"Authorization": f"Bearer  {monitor} "}, 200),
+            ({"Authorization": f"Basic {monitor}"}, 200),  # the public
+            ({"Authorization": "Bearer "}, 200),
+            ({"Authorization": "Bearer not-a-token"}, 401),
+        ]:
+            assert client.get(path, headers=header).status_code == status, (path, header)
+    me = client.get("/api/v1/me", headers={"Authorization": f"bearer {monitor}"}).json()
+    public = client.get("/api/v1/me", headers={"Authorization": f"Basic {monitor}"}).json()
+    assert me["user"]["name"] == "monitor" and public["user"] is None

@@ -56,6 +56,8 @@ QUICK_READ_SECONDS = 0.010
 #: SQLite calls the progress handler every this many virtual-machine steps (a few
 #: microseconds' work), which then looks at the clock.
 _SQLITE_STEPS_PER_CHECK = 1000
+#: Compiled statements a process keeps (one per shape of filters and parts).
+_MOST_STATEMENTS = 1024
 
 
 @dataclass(slots=True)
@@ -195,6 +197,8 @@ class IncidentPages:
     async def _fetch(self, statement: Select[Any], values: Mapping[str, Any]) -> list[Any]:
         compiled = self._statements.get(statement)
         if compiled is None:
+            if len(self._statements) >= _MOST_STATEMENTS:  # shapes are few; this bounds them
+                self._statements.clear()
             compiled = compile_for_driver(statement, self.database.engine.dialect)
             self._statements[statement] = compiled
         return await self._driver.fetch(compiled, compiled.arguments(values))
