@@ -19,12 +19,14 @@ from sqlalchemy import text
 from truce.alerts.subscriptions import AlertEvent, Subscription
 from truce.audit.canonical import canonical_json, sha256_hex
 from truce.audit.chain import GENESIS_HASH
+from truce.audit.credentials import DIGEST_LABEL, KEYED_DIGEST_LABEL, keyed_digest
 from truce.audit.signing import read_private_key
 from truce.audit.verify import verify_audit
 from truce.cli import run
 from truce.domain.credentials import TokenKind, issue_token
 from truce.services.keys import sign_checkpoint
 from truce.store.alerts import add_subscription
+from truce.store.audit_keys import credential_key
 from truce.store.database import Database
 from truce.store.users import add_token
 
@@ -104,6 +106,11 @@ def _record_credentials_in_clear(database: Database) -> None:
     """Rewrite the chain as truce wrote it before 0006 — credentials in clear, every hash and
     link recomputed — and set the database back to revision 0004."""
     clear = {hashlib.sha256(v.encode()).hexdigest(): v for v in credentials_in(database)}
+    with database.connect() as connection:
+        key = credential_key(connection)
+    assert key is not None
+    clear |= {keyed_digest({DIGEST_LABEL: plain}, key)[KEYED_DIGEST_LABEL]: value
+              for plain, value in clear.items()}  # fmt: skip
     with database.transaction() as connection:
         entries = connection.execute(text("SELECT seq, body FROM audit_entries ORDER BY seq")).all()
         prev = GENESIS_HASH
@@ -111,8 +118,8 @@ def _record_credentials_in_clear(database: Database) -> None:
             body = json.loads(entry.body)
             if isinstance(body.get("row"), dict):
                 body["row"] = {
-                    name: clear[value["credential_sha256"]]
-                    if isinstance(value, dict) and "credential_sha256" in value
+                    name: clear[next(iter(value.values()))]
+                    if isinstance(value, dict) and set(value) & {DIGEST_LABEL, KEYED_DIGEST_LABEL}
                     else value
                     for name, value in body["row"].items()
                 }
@@ -165,7 +172,8 @@ def test_upgrading_redacts_earlier_entries_and_every_signature_still_holds(
         report = verify_audit(connection)
         hashes_after = dict(connection.execute(text("SELECT seq, hash FROM audit_entries")).all())
     assert report.holds, report.summary()
-    assert report.checkpoints == 1 and report.redaction_seq == len(hashes_before) + 1
+    # 0006's redaction, then 0010's (the webhook secret's digest keyed), the newest
+    assert report.checkpoints == 1 and report.redaction_seq == len(hashes_before) + 2
     assert "a co-chair should sign a checkpoint" in report.summary()
     assert {seq: hashes_after[seq] for seq in hashes_before} == hashes_before
 
@@ -188,7 +196,8 @@ def redacted_entry_of_user(database: Database, name: str) -> int:
     with database.connect() as connection:
         event = json.loads(
             connection.execute(
-                text("SELECT body FROM audit_entries WHERE table_name = 'audit_entries'")
+                text("SELECT body FROM audit_entries WHERE row_key = :key"),
+                {"key": canonical_json({"event": "redaction", "migration": "0006"})},
             ).scalar_one()
         )["event"]
         seqs = [item["seq"] for item in event["entries"]]
