@@ -56,7 +56,7 @@ def keyed_digest(plain: Mapping[str, str], key: bytes) -> dict[str, str]:
 
 
 def is_credential_digest(value: Any) -> bool:
-    return isinstance(value, dict) and (set(value) == {DIGEST_LABEL} or set(value) == {KEYED_DIGEST_LABEL})
+    return isinstance(value, dict) and set(value) in ({DIGEST_LABEL}, {KEYED_DIGEST_LABEL})
 
 
 def credentials_digested(

@@ -22,9 +22,10 @@ application's back before the upgrade, and ``truce audit verify`` goes on saying
 migration never launders tampering.
 
 ``redact_credentials`` (0006) and ``key_credential_digests`` (0010) are for the other case:
-values that must leave the record (see ``truce.audit.credentials``). It rewrites the bodies of earlier entries and keeps their hashes,
-which every later entry and every signature names; the ``redaction`` entry it appends lists each
-rewritten entry with the SHA-256 of its new body, which is how ``truce audit verify`` checks it.
+values that must leave the record (see ``truce.audit.credentials``). Each rewrites the bodies
+of earlier entries and keeps their hashes, which every later entry and every signature names;
+the ``redaction`` entry it appends lists each rewritten entry with the SHA-256 of its new body,
+which is how ``truce audit verify`` checks it.
 Only the migrations in ``REDACTIONS`` may write one, once each and only about entries of the
 tables listed there: ``truce audit verify`` refuses any other.
 
@@ -59,6 +60,7 @@ from truce.audit.credentials import (
     plain_digests_keyed,
 )
 from truce.store import audit_keys, audit_log, schema
+
 
 @dataclass(frozen=True, slots=True)
 class Redaction:
@@ -150,9 +152,7 @@ def _rows_differing_only_in(
     """Keys of the rows whose image differs from the newest entry about them in ``changed``
     columns, and in no other."""
     recorded = audit_log.newest_bodies_of(connection, table.name)
-    credential_key = (
-        audit_keys.credential_key(connection) if table.name in KEYED_COLUMNS else None
-    )
+    credential_key = audit_keys.credential_key(connection) if table.name in KEYED_COLUMNS else None
     keys = []
     for row in audit_log.iter_rows(connection, table):
         key = primary_key_of(table, row)
@@ -225,9 +225,7 @@ def _redact(
             migration=migration,
             details={
                 "reason": redaction.reason,
-                "columns": {
-                    name: sorted(CREDENTIAL_COLUMNS[name]) for name in redaction.tables
-                },
+                "columns": {name: sorted(CREDENTIAL_COLUMNS[name]) for name in redaction.tables},
                 "entries": rewritten,
             },
         )

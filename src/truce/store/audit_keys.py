@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, insert, select
+from sqlalchemy import Connection, insert, inspect, select
 
 from truce.errors import StoreUnavailable
 from truce.store import schema
