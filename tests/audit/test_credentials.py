@@ -272,3 +272,46 @@ def test_a_redaction_appended_behind_the_applications_back_is_refused(
     with database.connect() as connection:
         problems = [p.describe() for p in verify_audit(connection).problems]
     assert any(p.startswith(f"entry {head_seq + 1}: a second redaction") for p in problems)
+
+
+def test_a_redaction_of_entries_outside_its_tables_is_refused(
+    chamber: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new database has no redaction; one appended in 0010's name cannot launder an entry of
+    another table than 0010 redacts (alert_subscriptions), for truce nor the standalone check."""
+    database = chamber.database
+    with database.connect() as connection:
+        seq, old_hash, old_body = connection.execute(
+            text("SELECT seq, hash, body FROM audit_entries WHERE table_name = 'users' "
+                 "AND row_key = :key"), {"key": canonical_json({"name": "ana"})},
+        ).one()  # fmt: skip
+        head_seq, head_hash = connection.execute(
+            text("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1")
+        ).one()
+    forged_body = old_body.replace('"role":"analyst"', '"role":"admin"')
+    event = {
+        "kind": "redaction", "migration": "0010", "reason": "", "columns": {},
+        "entries": [{"seq": seq, "hash": old_hash, "body_sha256": sha256_hex(forged_body)}],
+    }  # fmt: skip
+    body = canonical_json({"seq": head_seq + 1, "prev": head_hash, "event": event, "by": None,
+                           "at": "2026-11-29T12:00:00+00:00"})  # fmt: skip
+    execute(database, "UPDATE audit_entries SET body = :body WHERE seq = :seq",
+            body=forged_body, seq=seq)  # fmt: skip
+    execute(
+        database,
+        "INSERT INTO audit_entries (seq, table_name, row_key, body, hash) "
+        "VALUES (:seq, 'audit_entries', :key, :body, :hash)",
+        seq=head_seq + 1,
+        key=canonical_json({"event": "redaction", "migration": "0010"}),
+        body=body,
+        hash=sha256_hex(body),
+    )
+    code, output = truce(capsys, "audit", "verify", "--db", database.url)
+    assert code == 1
+    assert f"entry {seq}: the redaction at entry {head_seq + 1} lists it, but that redaction " \
+        "rewrote only entries of alert_subscriptions" in output, output  # fmt: skip
+    export = tmp_path / "record.json"
+    assert truce(capsys, "audit", "export", "--out", str(export), "--db", database.url)[0] == 0
+    script = [sys.executable, "-I", str(ROOT / "scripts" / "verify_audit_export.py"), str(export)]
+    done = subprocess.run(script, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "redacts no entry of its table" in done.stderr, done.stderr
