@@ -6,8 +6,9 @@
 Checks, as docs/audit.md describes them:
   1. each entry's hash is the SHA-256 of its body text, and each body names the previous hash
      (64 zeros for the first) and its own sequence number, with none missing; an entry listed
-     by the (at most one) redaction entry instead keeps the hash listed there and its body
-     hashes to the body_sha256 listed there;
+     by a redaction entry (at most one by each of migrations 0006 and 0010; the later one for
+     an entry both list) instead keeps the hash listed there, its body hashes to the
+     body_sha256 listed there, and it is about a table that migration redacts;
   2. the public keys are those the chain itself recorded (table signing_keys), and each key id
      is the first 16 hex digits of the SHA-256 of the raw public key;
   3. each checkpoint's signature holds over "truce-checkpoint/1 seq=N head=HASH" and HASH is the
@@ -43,22 +44,33 @@ def signature_holds(public_hex: str, message: str, signature_hex: str) -> bool:
 
 FORMATS = ("truce-audit-export/1", "truce-audit-export/2")
 
+#: The migrations that redact the record (an upgrade took credentials out, then keyed the
+#: webhook secrets' digests), and the tables whose entries each may rewrite.
+REDACTIONS = {
+    "0006": ("alert_subscriptions", "api_tokens", "users"),
+    "0010": ("alert_subscriptions",),
+}
+
 
 def redacted_entries(entries: list) -> dict[int, dict]:
-    """What the redaction entry lists, by entry number (an upgrade took credentials out)."""
-    redactions = []
+    """What the redaction entries list, by entry number, each item with the tables its
+    redaction may rewrite; an entry listed twice is checked by the later redaction."""
+    listed: dict[int, dict] = {}
+    made_by: dict[str, int] = {}
     for entry in entries:
         event = json.loads(entry["body"]).get("event")
-        if isinstance(event, dict) and event.get("kind") == "redaction":
-            redactions.append((entry["seq"], event))
-    if len(redactions) > 1:
-        raise Broken(f"entry {redactions[1][0]}: a second redaction entry")
-    listed: dict[int, dict] = {}
-    for seq, event in redactions:
+        if not isinstance(event, dict) or event.get("kind") != "redaction":
+            continue
+        seq, migration = entry["seq"], event.get("migration")
+        if migration not in REDACTIONS:
+            raise Broken(f"entry {seq}: a redaction by {migration!r}, which truce never makes")
+        if migration in made_by:
+            raise Broken(f"entry {seq}: a second redaction entry by migration {migration}")
+        made_by[migration] = seq
         for item in event["entries"]:
             if item["seq"] >= seq:
                 raise Broken(f"entry {seq}: the redaction lists entry {item['seq']}, after it")
-            listed[item["seq"]] = item
+            listed[item["seq"]] = {**item, "tables": REDACTIONS[migration]}
     return listed
 
 
@@ -84,6 +96,8 @@ def check(export: dict) -> str:
         ):
             raise Broken(f"entry {seq}: not the redacted entry the redaction lists")
         body = json.loads(entry["body"])
+        if listed is not None and body.get("table") not in listed["tables"]:
+            raise Broken(f"entry {seq}: a redaction lists it, but redacts no entry of its table")
         if body["prev"] != prev or body["seq"] != seq:
             raise Broken(f"entry {seq}: it does not follow entry {seq - 1}")
         if body.get("table") == "signing_keys" and body["row"] is not None:

@@ -19,12 +19,14 @@ from sqlalchemy import text
 from truce.alerts.subscriptions import AlertEvent, Subscription
 from truce.audit.canonical import canonical_json, sha256_hex
 from truce.audit.chain import GENESIS_HASH
+from truce.audit.credentials import DIGEST_LABEL, KEYED_DIGEST_LABEL, keyed_digest
 from truce.audit.signing import read_private_key
 from truce.audit.verify import verify_audit
 from truce.cli import run
 from truce.domain.credentials import TokenKind, issue_token
 from truce.services.keys import sign_checkpoint
 from truce.store.alerts import add_subscription
+from truce.store.audit_keys import credential_key
 from truce.store.database import Database
 from truce.store.users import add_token
 
@@ -104,6 +106,11 @@ def _record_credentials_in_clear(database: Database) -> None:
     """Rewrite the chain as truce wrote it before 0006 — credentials in clear, every hash and
     link recomputed — and set the database back to revision 0004."""
     clear = {hashlib.sha256(v.encode()).hexdigest(): v for v in credentials_in(database)}
+    with database.connect() as connection:
+        key = credential_key(connection)
+    assert key is not None
+    clear |= {keyed_digest({DIGEST_LABEL: plain}, key)[KEYED_DIGEST_LABEL]: value
+              for plain, value in clear.items()}  # fmt: skip
     with database.transaction() as connection:
         entries = connection.execute(text("SELECT seq, body FROM audit_entries ORDER BY seq")).all()
         prev = GENESIS_HASH
@@ -111,8 +118,8 @@ def _record_credentials_in_clear(database: Database) -> None:
             body = json.loads(entry.body)
             if isinstance(body.get("row"), dict):
                 body["row"] = {
-                    name: clear[value["credential_sha256"]]
-                    if isinstance(value, dict) and "credential_sha256" in value
+                    name: clear[next(iter(value.values()))]
+                    if isinstance(value, dict) and set(value) & {DIGEST_LABEL, KEYED_DIGEST_LABEL}
                     else value
                     for name, value in body["row"].items()
                 }
@@ -165,7 +172,8 @@ def test_upgrading_redacts_earlier_entries_and_every_signature_still_holds(
         report = verify_audit(connection)
         hashes_after = dict(connection.execute(text("SELECT seq, hash FROM audit_entries")).all())
     assert report.holds, report.summary()
-    assert report.checkpoints == 1 and report.redaction_seq == len(hashes_before) + 1
+    # 0006's redaction, then 0010's (the webhook secret's digest keyed), the newest
+    assert report.checkpoints == 1 and report.redaction_seq == len(hashes_before) + 2
     assert "a co-chair should sign a checkpoint" in report.summary()
     assert {seq: hashes_after[seq] for seq in hashes_before} == hashes_before
 
@@ -188,7 +196,8 @@ def redacted_entry_of_user(database: Database, name: str) -> int:
     with database.connect() as connection:
         event = json.loads(
             connection.execute(
-                text("SELECT body FROM audit_entries WHERE table_name = 'audit_entries'")
+                text("SELECT body FROM audit_entries WHERE row_key = :key"),
+                {"key": canonical_json({"event": "redaction", "migration": "0006"})},
             ).scalar_one()
         )["event"]
         seqs = [item["seq"] for item in event["entries"]]
@@ -263,3 +272,46 @@ def test_a_redaction_appended_behind_the_applications_back_is_refused(
     with database.connect() as connection:
         problems = [p.describe() for p in verify_audit(connection).problems]
     assert any(p.startswith(f"entry {head_seq + 1}: a second redaction") for p in problems)
+
+
+def test_a_redaction_of_entries_outside_its_tables_is_refused(
+    chamber: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new database has no redaction; one appended in 0010's name cannot launder an entry of
+    another table than 0010 redacts (alert_subscriptions), for truce nor the standalone check."""
+    database = chamber.database
+    with database.connect() as connection:
+        seq, old_hash, old_body = connection.execute(
+            text("SELECT seq, hash, body FROM audit_entries WHERE table_name = 'users' "
+                 "AND row_key = :key"), {"key": canonical_json({"name": "ana"})},
+        ).one()  # fmt: skip
+        head_seq, head_hash = connection.execute(
+            text("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1")
+        ).one()
+    forged_body = old_body.replace('"role":"analyst"', '"role":"admin"')
+    event = {
+        "kind": "redaction", "migration": "0010", "reason": "", "columns": {},
+        "entries": [{"seq": seq, "hash": old_hash, "body_sha256": sha256_hex(forged_body)}],
+    }  # fmt: skip
+    body = canonical_json({"seq": head_seq + 1, "prev": head_hash, "event": event, "by": None,
+                           "at": "2026-11-29T12:00:00+00:00"})  # fmt: skip
+    execute(database, "UPDATE audit_entries SET body = :body WHERE seq = :seq",
+            body=forged_body, seq=seq)  # fmt: skip
+    execute(
+        database,
+        "INSERT INTO audit_entries (seq, table_name, row_key, body, hash) "
+        "VALUES (:seq, 'audit_entries', :key, :body, :hash)",
+        seq=head_seq + 1,
+        key=canonical_json({"event": "redaction", "migration": "0010"}),
+        body=body,
+        hash=sha256_hex(body),
+    )
+    code, output = truce(capsys, "audit", "verify", "--db", database.url)
+    assert code == 1
+    assert f"entry {seq}: the redaction at entry {head_seq + 1} lists it, but that redaction " \
+        "rewrote only entries of alert_subscriptions" in output, output  # fmt: skip
+    export = tmp_path / "record.json"
+    assert truce(capsys, "audit", "export", "--out", str(export), "--db", database.url)[0] == 0
+    script = [sys.executable, "-I", str(ROOT / "scripts" / "verify_audit_export.py"), str(export)]
+    done = subprocess.run(script, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "redacts no entry of its table" in done.stderr, done.stderr

@@ -3,7 +3,7 @@
 Two programs that agree on RFC 8785 produce the same bytes for the same value, so a hash over
 canonical JSON can be recomputed by anyone. A row's image turns every column into a JSON value
 the same way on SQLite and PostgreSQL: dates and times as ISO 8601 in UTC, binary content as its
-SHA-256, credentials as the labelled SHA-256 of their text (``truce.audit.credentials``).
+SHA-256, credentials as a labelled digest of their text (``truce.audit.credentials``).
 """
 
 from __future__ import annotations
@@ -91,10 +91,14 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def row_image(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
-    """Every column of a row, as JSON values, keyed by column name; credentials as digests."""
+def row_image(
+    table: Table, row: Mapping[str, Any] | RowMapping, *, credential_key: bytes | None = None
+) -> dict[str, Any]:
+    """Every column of a row, as JSON values, keyed by column name; credentials as digests,
+    those a subscriber chooses keyed with ``credential_key`` (``truce.store.audit_keys``) when
+    the database has one — pass it for a table of ``credentials.KEYED_COLUMNS``."""
     image = {column.name: json_value(row[column.name]) for column in table.columns}
-    return credentials_digested(table.name, image)
+    return credentials_digested(table.name, image, key=credential_key)
 
 
 def primary_key_of(table: Table, row: Mapping[str, Any] | RowMapping) -> dict[str, Any]:

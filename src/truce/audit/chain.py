@@ -35,7 +35,8 @@ from truce.audit.canonical import (
     row_key_text,
     sha256_hex,
 )
-from truce.store import audit_log, schema
+from truce.audit.credentials import KEYED_COLUMNS
+from truce.store import audit_keys, audit_log, schema
 
 GENESIS_HASH = "0" * 64
 
@@ -47,6 +48,8 @@ UNAUDITED_TABLES: dict[str, str] = {
     "sends is derived from audited rows (incidents, subscriptions)",
     "login_failures": "the login throttle's recent failures: pruned as they age, and no "
     "decision of the chamber rests on them",
+    "audit_keys": "the key of the webhook secrets' digests: whoever holds the record must not "
+    "hold it, or they could test guesses of a secret against its digest",
 }
 
 
@@ -226,15 +229,22 @@ def _extend_chain(connection: Connection, writes: Sequence[_Write]) -> None:
     by_table: dict[str, list[_Write]] = {}
     for write in writes:
         by_table.setdefault(write.table.name, []).append(write)
+    keys: dict[str, bytes | None] = {}
     for table_writes in by_table.values():
         table = table_writes[0].table
+        if table.name in KEYED_COLUMNS:
+            keys[table.name] = audit_keys.credential_key(connection)
         for row in audit_log.read_rows(connection, table, [write.key for write in table_writes]):
             stored[table.name, row_key_text(primary_key_of(table, row))] = row
     entries: list[dict[str, Any]] = []
     for write in writes:
         key_text = row_key_text(write.key)
         found = stored.get((write.table.name, key_text))
-        image = None if found is None else row_image(write.table, found)
+        image = (
+            None
+            if found is None
+            else row_image(write.table, found, credential_key=keys.get(write.table.name))
+        )
         seq += 1
         body = entry_body(
             seq=seq,

@@ -21,11 +21,13 @@ columns. A row that differs in any other column is left as it is: it was changed
 application's back before the upgrade, and ``truce audit verify`` goes on saying so — a
 migration never launders tampering.
 
-``redact_credentials`` is for the other case: values that must leave the record (see
-``truce.audit.credentials``). It rewrites the bodies of earlier entries and keeps their hashes,
-which every later entry and every signature names; the ``redaction`` entry it appends lists each
-rewritten entry with the SHA-256 of its new body, which is how ``truce audit verify`` checks it.
-Only the migrations in ``REDACTIONS`` may write one: ``truce audit verify`` refuses any other.
+``redact_credentials`` (0006) and ``key_credential_digests`` (0010) are for the other case:
+values that must leave the record (see ``truce.audit.credentials``). Each rewrites the bodies
+of earlier entries and keeps their hashes, which every later entry and every signature names;
+the ``redaction`` entry it appends lists each rewritten entry with the SHA-256 of its new body,
+which is how ``truce audit verify`` checks it.
+Only the migrations in ``REDACTIONS`` may write one, once each and only about entries of the
+tables listed there: ``truce audit verify`` refuses any other.
 
 Both read and write with the connection the migration runs on (``op.get_bind()``), in its
 transaction, and see each table as it stands at that point of the migration history.
@@ -34,7 +36,8 @@ transaction, and see each table as it stands at that point of the migration hist
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, Connection, MetaData, Table, inspect
@@ -50,16 +53,38 @@ from truce.audit.canonical import sha256_hex as text_sha256
 from truce.audit.chain import UNAUDITED_TABLES, append_event, record_writes
 from truce.audit.credentials import (
     CREDENTIAL_COLUMNS,
+    KEYED_COLUMNS,
     credentials_digested,
     holds_credentials_in_clear,
+    holds_plain_keyed_digests,
+    plain_digests_keyed,
 )
-from truce.store import audit_log, schema
+from truce.store import audit_keys, audit_log, schema
 
-#: The migrations that may redact the record, and what each redacted.
-REDACTIONS: dict[str, str] = {
-    "0006": "credential columns (users.password_hash, api_tokens.sha256, "
-    "alert_subscriptions.secret) were recorded in clear; they are recorded as the SHA-256 of "
-    "their text from now on, and earlier entries were rewritten the same way",
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """What a migration that redacts the record rewrote, and in the entries of which tables."""
+
+    reason: str
+    tables: tuple[str, ...]
+
+
+#: The migrations that may redact the record, each at most once, and what each redacted.
+REDACTIONS: dict[str, Redaction] = {
+    "0006": Redaction(
+        "credential columns (users.password_hash, api_tokens.sha256, "
+        "alert_subscriptions.secret) were recorded in clear; they are recorded as the SHA-256 "
+        "of their text from now on, and earlier entries were rewritten the same way",
+        tables=tuple(sorted(CREDENTIAL_COLUMNS)),
+    ),
+    "0010": Redaction(
+        "a webhook secret is chosen by its subscriber, and a weak one could be guessed from "
+        "its SHA-256 in the record; alert_subscriptions.secret is recorded as the "
+        "HMAC-SHA-256 of that SHA-256 under a key the database keeps off the record from now "
+        "on, and earlier entries were rewritten the same way",
+        tables=tuple(sorted(KEYED_COLUMNS)),
+    ),
 }
 
 
@@ -127,6 +152,7 @@ def _rows_differing_only_in(
     """Keys of the rows whose image differs from the newest entry about them in ``changed``
     columns, and in no other."""
     recorded = audit_log.newest_bodies_of(connection, table.name)
+    credential_key = audit_keys.credential_key(connection) if table.name in KEYED_COLUMNS else None
     keys = []
     for row in audit_log.iter_rows(connection, table):
         key = primary_key_of(table, row)
@@ -134,7 +160,8 @@ def _rows_differing_only_in(
         before = json.loads(body).get("row") if body is not None else None
         if not isinstance(before, dict):
             continue  # never recorded, or recorded as deleted: not the migration's to explain
-        differing = set(differing_columns(before, row_image(table, row)))
+        image = row_image(table, row, credential_key=credential_key)
+        differing = set(differing_columns(before, image))
         if differing and differing <= changed:
             keys.append(key)
     return keys
@@ -142,18 +169,50 @@ def _rows_differing_only_in(
 
 def redact_credentials(connection: Connection, *, migration: str) -> int:
     """Rewrite every earlier entry that recorded a credential in clear so that it records the
-    credential's digest, keep its hash, and append the ``redaction`` entry that lists them.
-    Returns how many entries were rewritten."""
+    credential's plain digest, keep its hash, and append the ``redaction`` entry that lists
+    them. Returns how many entries were rewritten."""
+
+    def digested(table_name: str, row: dict[str, Any]) -> dict[str, Any] | None:
+        if not holds_credentials_in_clear(table_name, row):
+            return None
+        return credentials_digested(table_name, row, key=None)  # as 0006 recorded them
+
+    return _redact(connection, migration=migration, rewrite=digested)
+
+
+def key_credential_digests(connection: Connection, *, migration: str, key: bytes) -> int:
+    """Rewrite every earlier entry that recorded the plain digest of a column of
+    ``KEYED_COLUMNS`` so that it records the keyed digest under ``key``, keep its hash, and
+    append the ``redaction`` entry that lists them. Returns how many entries were rewritten."""
+
+    def keyed(table_name: str, row: dict[str, Any]) -> dict[str, Any] | None:
+        if not holds_plain_keyed_digests(table_name, row):
+            return None
+        return plain_digests_keyed(table_name, row, key)
+
+    return _redact(connection, migration=migration, rewrite=keyed)
+
+
+def _redact(
+    connection: Connection,
+    *,
+    migration: str,
+    rewrite: Callable[[str, dict[str, Any]], dict[str, Any] | None],
+) -> int:
+    """Give each entry of the redaction's tables the row ``rewrite`` returns for it (``None``:
+    leave it), keep its hash, and append the ``redaction`` entry listing what was rewritten."""
     if migration not in REDACTIONS:
         raise ValueError(f"migration {migration} is not one of the redactions {sorted(REDACTIONS)}")
+    redaction = REDACTIONS[migration]
     audit_log.lock_chain(connection)
     rewritten = []
-    for entry in audit_log.entries_of_tables(connection, sorted(CREDENTIAL_COLUMNS)):
+    for entry in audit_log.entries_of_tables(connection, list(redaction.tables)):
         body = json.loads(entry["body"])
         row = body.get("row")
-        if not isinstance(row, dict) or not holds_credentials_in_clear(entry["table_name"], row):
+        new_row = rewrite(entry["table_name"], row) if isinstance(row, dict) else None
+        if new_row is None:
             continue
-        body["row"] = credentials_digested(entry["table_name"], row)
+        body["row"] = new_row
         new_body = canonical_json(body)
         audit_log.replace_body(connection, int(entry["seq"]), new_body)
         rewritten.append(
@@ -165,8 +224,8 @@ def redact_credentials(connection: Connection, *, migration: str) -> int:
             "redaction",
             migration=migration,
             details={
-                "reason": REDACTIONS[migration],
-                "columns": {name: sorted(cols) for name, cols in CREDENTIAL_COLUMNS.items()},
+                "reason": redaction.reason,
+                "columns": {name: sorted(CREDENTIAL_COLUMNS[name]) for name in redaction.tables},
                 "entries": rewritten,
             },
         )

@@ -30,7 +30,8 @@ from truce.audit.chain import (
 )
 from truce.audit.migrations import REDACTIONS, table_as_stored
 from truce.audit.signing import checkpoint_message, signature_holds, signoff_message
-from truce.store import audit_log, schema
+from truce.errors import StoreUnavailable
+from truce.store import audit_keys, audit_log, schema
 from truce.store import keys as key_store
 
 
@@ -61,7 +62,8 @@ class AuditReport:
     checkpoints: int = 0
     signoffs: int = 0
     last_checkpoint_seq: int = 0
-    #: The entry of the redaction a migration made, if one did (``truce.audit.migrations``).
+    #: The entry of the newest redaction a migration made, if one did
+    #: (``truce.audit.migrations``).
     redaction_seq: int | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -108,6 +110,7 @@ class _Redacted:
     hash: str
     body_sha256: str
     by_seq: int  # the redaction entry
+    tables: tuple[str, ...]  # the tables whose entries that redaction may rewrite
 
 
 def verify_audit(connection: Connection) -> AuditReport:
@@ -126,7 +129,9 @@ def _read_redactions(
     connection: Connection, report: AuditReport, redacted: dict[int, _Redacted]
 ) -> Iterator[Problem]:
     """Collect what the redaction entries list; a redaction no migration of truce makes, or a
-    second one, is a problem (its list is then ignored, so what it hides shows)."""
+    second one by the same migration, is a problem (its list is then ignored, so what it hides
+    shows). An entry two redactions list (0006, then 0010) is checked by the later one."""
+    made_by: dict[str, int] = {}
     for entry in audit_log.entries_of_tables(connection, [EVENT_TABLE]):
         seq = int(entry["seq"])
         try:
@@ -143,14 +148,14 @@ def _read_redactions(
                 seq=seq,
             )
             continue
-        if report.redaction_seq is not None:
+        if migration in made_by:
             yield Problem(
-                f"a second redaction (the first is entry {report.redaction_seq}): "
-                "it was written behind the application's back",
+                f"a second redaction by migration {migration} (the first is entry "
+                f"{made_by[migration]}): it was written behind the application's back",
                 seq=seq,
             )
             continue
-        report.redaction_seq = seq
+        made_by[migration] = report.redaction_seq = seq
         for item in event.get("entries", []):
             if int(item["seq"]) >= seq:
                 yield Problem(
@@ -160,7 +165,10 @@ def _read_redactions(
                 )
                 continue
             redacted[int(item["seq"])] = _Redacted(
-                hash=item["hash"], body_sha256=item["body_sha256"], by_seq=seq
+                hash=item["hash"],
+                body_sha256=item["body_sha256"],
+                by_seq=seq,
+                tables=REDACTIONS[migration].tables,
             )
 
 
@@ -218,6 +226,12 @@ def _check_hash(seq: int, entry: RowMapping, redacted: _Redacted | None) -> Iter
     if redacted is None:
         if sha256_hex(entry["body"]) != entry["hash"]:
             yield Problem("its body does not hash to its stored hash: it was changed", seq=seq)
+    elif entry["table_name"] not in redacted.tables:
+        yield Problem(
+            f"the redaction at entry {redacted.by_seq} lists it, but that redaction rewrote "
+            f"only entries of {', '.join(redacted.tables)}: it was changed",
+            seq=seq,
+        )
     elif entry["hash"] != redacted.hash:
         yield Problem(
             f"its hash is not the one the redaction at entry {redacted.by_seq} kept: "
@@ -313,6 +327,11 @@ def _signed_by(key: RowMapping | None, user: str, message: str, signature: str) 
 def _check_rows(
     connection: Connection, report: AuditReport, recorded: dict[str, dict[str, _Recorded]]
 ) -> Iterator[Problem]:
+    try:
+        credential_key = audit_keys.credential_key(connection)
+    except StoreUnavailable as missing:
+        credential_key = None  # every webhook secret recorded keyed then differs, and says so
+        yield Problem(missing.message, table=schema.audit_keys.name, row_key="{}")
     for declared in audited_tables():
         # As the database holds it: a database of an earlier revision lacks later columns.
         table = table_as_stored(connection, declared.name)
@@ -331,7 +350,7 @@ def _check_rows(
                     row_key=key,
                 )
                 continue
-            image = row_image(table, row)
+            image = row_image(table, row, credential_key=credential_key)
             if sha256_hex(canonical_json(image)) != expected.row_hash:
                 changed = _changed_columns(connection, expected.seq, image)
                 yield Problem(

@@ -362,6 +362,16 @@ audit_entries = Table(
     Index("ix_audit_entries_table_name_row_key", "table_name", "row_key"),
 )
 
+#: Keys the chain's records are made with but that must never be on it nor in an export: the
+#: credential key keys the digest of each webhook secret (``truce.audit.credentials``).
+audit_keys = Table(
+    "audit_keys",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 #: A co-chair's signature over the chain head at ``seq``.
 audit_checkpoints = Table(
     "audit_checkpoints",

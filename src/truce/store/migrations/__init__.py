@@ -3,7 +3,7 @@
 The revisions run in this order — the order of their ``down_revision`` links, not of their
 file numbers:
 
-    0001 → 0002 → 0003 → 0005 → 0004 → 0006 → 0007 → 0008 → 0009
+    0001 → 0002 → 0003 → 0005 → 0004 → 0006 → 0007 → 0008 → 0009 → 0010
 
 0004 and 0005 were written side by side and merged with 0005 first; their ids are recorded in
 every database built since (``alembic_version``), so they are never renumbered. A new
