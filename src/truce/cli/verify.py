@@ -76,8 +76,7 @@ def queue(db: DatabaseOption = None) -> None:
 
 @app.command("show")
 def show(incident_id: IncidentId, db: DatabaseOption = None) -> None:
-    """Show an incident with its versions, transitions, sign-offs, replies and escalations,
-    and what it waits for."""
+    """Show an incident's versions, transitions, sign-offs, replies, escalations, waiting_for."""
     database = open_database(db)
     with database.connect() as connection:
         record = incident_record(connection, incident_id)
