@@ -47,7 +47,12 @@ def test_an_incident_is_verified_by_two_signatures_and_published_after_the_embar
     bad = client.post(f"{base}/sign-offs", headers=bearer(tokens["ankara"]), json={
         "decision": "verify", "key_id": keys["ankara"][0], "signature": "0" * 128})  # fmt: skip
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "signature"
-    states = []
+    record = client.get(f"{base}/verification", headers=monitor).json()
+    assert record["waiting_for"] == (
+        "under_verification: waiting for the sign-off of the co-chairs of TUR and RUS; "
+        "LNA, accused, may still reply"
+    )
+    states, waits = [], []
     for name in ("ankara", "moscow"):
         co_chair = bearer(tokens[name])
         message = client.get(f"{base}/sign-offs/message?decision=verify", headers=co_chair)
@@ -58,7 +63,13 @@ def test_an_incident_is_verified_by_two_signatures_and_published_after_the_embar
             "signature": sign(private_key, message.json()["message"])})  # fmt: skip
         assert signed.status_code == 201, signed.text
         states.append(signed.json()["state"])
+        waits.append(signed.json()["waiting_for"])
     assert states == ["under_verification", "verified"]
+    assert waits == [
+        "under_verification: waiting for the sign-off of the co-chair of RUS; "
+        "LNA, accused, may still reply",
+        "verified: nothing more to do",
+    ]
     verified = client.get(base, headers=monitor).json()
     assert verified["state"] == "verified" and verified["verified_at"] is not None
     assert client.get(base, headers=bearer(tokens["observer"])).status_code == 404  # embargo
@@ -70,3 +81,4 @@ def test_an_incident_is_verified_by_two_signatures_and_published_after_the_embar
         "triaged", "under_verification", "verified"]  # fmt: skip
     assert {s["co_chair"] for s in record["signoffs"]} == {"TUR", "RUS"}
     assert [r["text"] for r in record["replies"]] == ["We deny it."]
+    assert record["waiting_for"] == "verified: nothing more to do"

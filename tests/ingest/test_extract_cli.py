@@ -9,7 +9,7 @@ import pytest
 
 from truce.cli import run
 from truce.cli.extract import run_evaluation, score_summary
-from truce.ingest.evaluate import gold_files
+from truce.ingest.evaluate import KINDS, gold_files
 from truce.ingest.pipeline import Resources
 
 from .conftest import FIXTURES
@@ -59,6 +59,28 @@ def test_eval_prints_scores_and_the_per_file_table(
     out = capsys.readouterr().out
     assert "precision" in out and "relations" in out
     assert "desertpost-2020-08-12-sirte-front-shelling.txt" in out
+
+
+def test_eval_json_gives_each_files_figures_adding_up_to_the_totals(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    corpus = FIXTURES / "corpus"
+    assert run(["eval", str(corpus), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert set(summary) == {*KINDS, "files"}
+    files = summary["files"]
+    assert [f["file"] for f in files] == [article.name for article, _ in gold_files(corpus)]
+    for kind in KINDS:
+        for count in ("correct", "output", "found", "gold"):
+            assert sum(f[kind][count] for f in files) == summary[kind][count], (kind, count)
+        assert summary[kind]["gold"] > 0
+        for figures in (summary[kind], *(f[kind] for f in files)):
+            if figures["output"]:
+                assert figures["precision"] == round(figures["correct"] / figures["output"], 3)
+            if figures["gold"]:
+                assert figures["recall"] == round(figures["found"] / figures["gold"], 3)
+    # Not every file scores what the corpus does: the figures are each file's own.
+    assert {f["events"]["f1"] for f in files} != {summary["events"]["f1"]}
 
 
 @pytest.mark.parametrize(

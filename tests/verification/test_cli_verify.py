@@ -45,7 +45,11 @@ def test_a_chamber_verifies_an_incident_from_the_command_line(
     add_incidents(capsys, tmp_path, db)
     code, out, _ = truce(capsys, "verify", "move", "1", "triaged", "--reason", "credible",
                          "--as", "ana", *db)  # fmt: skip
-    assert code == 0 and out.strip() == "incident 1: reported → triaged by ana"
+    assert code == 0 and out.splitlines() == [
+        "incident 1: reported → triaged by ana",
+        "incident 1 is triaged: waiting to be put under verification by an analyst, a co-chair "
+        "or a monitor; LNA, accused, may still reply",
+    ]
     code, _, err = truce(capsys, "verify", "move", "1", "under_verification", "--reason", "no",
                          "--as", "lna", *db)  # fmt: skip
     assert code == 2 and err.startswith("error: LNA is accused in incident 1")
@@ -57,10 +61,13 @@ def test_a_chamber_verifies_an_incident_from_the_command_line(
     code, out, _ = truce(capsys, "verify", "sign", "1", "--as", "tur",
                          "--key", str(chamber.key_files["tur"]), *db)  # fmt: skip
     assert code == 0 and "TUR verified (key " in out
-    assert out.strip().endswith("the incident is under_verification")
+    assert out.strip().endswith(
+        "the incident is under_verification: waiting for the sign-off of the co-chair of RUS; "
+        "LNA, accused, may still reply"
+    )
     code, out, _ = truce(capsys, "verify", "sign", "1", "--as", "rus",
                          "--key", str(chamber.key_files["rus"]), *db)  # fmt: skip
-    assert code == 0 and out.strip().endswith("the incident is verified")
+    assert code == 0 and out.strip().endswith("the incident is verified: nothing more to do")
     code, out, _ = truce(capsys, "verify", "reply", "1", "We deny it.", "--as", "lna", *db)
     assert code == 0 and "reply of LNA filed by lna" in out
     corrected = tmp_path / "corrected.json"
@@ -68,9 +75,11 @@ def test_a_chamber_verifies_an_incident_from_the_command_line(
     code, _, err = truce(capsys, "verify", "edit", "1", "--json", str(corrected), "--as", "tur",
                          *db)  # fmt: skip
     assert code == 2 and "a verified incident cannot be edited in place" in err
+    assert err.strip().endswith("incident 1 is verified: nothing more to do")
     code, out, _ = truce(capsys, "verify", "show", "1", *db)
     shown = json.loads(out)
     assert shown["incident"]["state"] == "verified" and len(shown["signoffs"]) == 2
+    assert shown["waiting_for"] == "verified: nothing more to do"
     assert shown["replies"][0]["text"] == "We deny it." and len(shown["versions"]) == 1
     code, out, _ = truce(capsys, "audit", "checkpoint", "--as", "rus",
                          "--key", str(chamber.key_files["rus"]), *db)  # fmt: skip

@@ -24,6 +24,7 @@ from truce.services.verification import (
     reply_to_incident,
     sign_incident,
     verification_queue,
+    waiting_of,
 )
 from truce.store.incidents import get_incident, insert_incident
 from truce.store.sources import save_source
@@ -171,6 +172,97 @@ def test_an_accused_co_chair_cannot_sign_off(chamber: Any) -> None:
     move(chamber, incident, S.UNDER_VERIFICATION)
     with pytest.raises(NotPermitted, match=r"TUR is accused in incident .* cannot sign off"):
         sign(chamber, incident, "tur", Decision.VERIFY)
+
+
+def waiting(chamber: Any, incident_id: int) -> str:
+    with chamber.database.connect() as connection:
+        return waiting_of(connection, chamber.agreement, get_incident(connection, incident_id))
+
+
+def test_an_incident_says_what_it_waits_for_in_each_state(chamber: Any) -> None:
+    incident = add(chamber)
+    by_movers = "an analyst, a co-chair or a monitor"
+    accused_silent = "; LNA, accused, may still reply"
+    assert waiting(chamber, incident) == f"reported: waiting for triage by {by_movers}" + (
+        accused_silent
+    )
+    move(chamber, incident, S.TRIAGED)
+    assert waiting(chamber, incident) == (
+        f"triaged: waiting to be put under verification by {by_movers}" + accused_silent
+    )
+    move(chamber, incident, S.UNDER_VERIFICATION)
+    with chamber.database.transaction() as connection:
+        reply_to_incident(
+            connection, chamber.agreement, user_name="lna", incident_id=incident, text="Not us."
+        )
+    assert waiting(chamber, incident) == (
+        "under_verification: waiting for the sign-off of the co-chairs of TUR and RUS"
+    )
+    sign(chamber, incident, "tur", Decision.VERIFY)
+    assert waiting(chamber, incident) == (
+        "under_verification: waiting for the sign-off of the co-chair of RUS"
+    )
+    sign(chamber, incident, "rus", Decision.REFUSE, "the craters face east")
+    assert waiting(chamber, incident) == (
+        "disputed: waiting for the chamber to settle it (the co-chair of RUS refused): it is "
+        "verified once the co-chair of RUS signs it off, or an analyst, a co-chair or a monitor "
+        "puts it back under verification, or an analyst or a co-chair rejects it"
+    )
+    move(chamber, incident, S.UNDER_VERIFICATION, reason="a patrol goes back")  # a new round
+    assert waiting(chamber, incident).endswith("the co-chairs of TUR and RUS")
+    move(chamber, incident, S.UNVERIFIED, user="mon")
+    assert waiting(chamber, incident) == (
+        f"unverified: waiting for new evidence, then to be put under verification by {by_movers}"
+    )
+    move(chamber, incident, S.REJECTED)
+    assert waiting(chamber, incident) == (
+        "rejected: nothing more to do, unless an analyst or a co-chair reopens it for triage"
+    )
+    move(chamber, incident, S.TRIAGED, reason="new photos")
+    move(chamber, incident, S.UNDER_VERIFICATION)
+    sign(chamber, incident, "rus", Decision.VERIFY)
+    sign(chamber, incident, "tur", Decision.VERIFY)
+    assert waiting(chamber, incident) == "verified: nothing more to do"
+    duplicate = add(chamber)
+    move(chamber, duplicate, S.MERGED, into=incident)
+    assert waiting(chamber, duplicate) == "merged into another incident: nothing more to do"
+
+
+def test_an_incident_its_co_chair_is_accused_in_waits_for_no_sign_off(chamber: Any) -> None:
+    incident = add(
+        chamber, SHELLING_BY_LNA | {"actors": [{"id": "TUR", "role": "alleged_perpetrator"}]}
+    )
+    move(chamber, incident, S.TRIAGED)
+    move(chamber, incident, S.UNDER_VERIFICATION)
+    assert waiting(chamber, incident) == (
+        "under_verification: it cannot be verified, since the co-chair of TUR cannot sign off an "
+        "incident it is accused in: waiting for a co-chair or a monitor to mark it unverified, "
+        "or for an analyst or a co-chair to reject it; TUR, accused, may still reply"
+    )
+
+
+def test_a_refused_move_or_sign_off_says_what_the_incident_waits_for(chamber: Any) -> None:
+    incident = add(chamber)
+    with pytest.raises(
+        NotPermitted,
+        match=r"this one is reported: move it to under_verification first; "
+        rf"incident {incident} is reported: waiting for triage by an analyst",
+    ):
+        sign(chamber, incident, "tur", Decision.VERIFY)
+    with pytest.raises(
+        NotPermitted,
+        match=rf"cannot become unverified .*; incident {incident} is reported: waiting for triage",
+    ):
+        move(chamber, incident, S.UNVERIFIED, user="mon")
+    move(chamber, incident, S.TRIAGED)
+    move(chamber, incident, S.UNDER_VERIFICATION)
+    sign(chamber, incident, "tur", Decision.VERIFY)
+    with pytest.raises(
+        NotPermitted,
+        match=r"verified needs a sign-off from each co-chair .*; incident \d+ is "
+        "under_verification: waiting for the sign-off of the co-chair of RUS",
+    ):
+        move(chamber, incident, S.VERIFIED, user="tur")
 
 
 def test_roles_are_held_to_the_policy_table(chamber: Any) -> None:

@@ -30,6 +30,7 @@ from truce.services.verification import (
     record_signoff,
     reply_to_incident,
     signoff_to_sign,
+    waiting_of,
 )
 from truce.store import verification as records
 from truce.store.incidents import IncidentQuery, get_incident, list_incidents
@@ -103,13 +104,20 @@ def queue_route(
     }
 
 
-@router.get("/incidents/{incident_id}/verification", summary="An incident's verification record")
+@router.get(
+    "/incidents/{incident_id}/verification",
+    summary="An incident's verification record",
+    description="Its transitions, sign-offs, replies and escalations, and `waiting_for`: what "
+    "it waits for, in plain words that start with its state (whose sign-off, or which role's "
+    "move; `verified: nothing more to do`).",
+)
 def record_route(incident_id: IncidentId, caller: CurrentCaller) -> dict[str, Any]:
     connection = caller.connection
     incident = get_incident(connection, incident_id, caller.visibility)
     hide = caller.visibility.redaction is not None
     return {
         "incident": shown(incident, caller.visibility),
+        "waiting_for": waiting_of(connection, caller.agreement, incident),
         "transitions": [
             plain(t, hide_users=hide) for t in records.list_transitions(connection, incident_id)
         ],
@@ -192,7 +200,12 @@ def signoff_route(
             signature=submission.signature,
             escalation_days=settings.escalation_days,
         )
-    return {"signoff": plain(signoff, hide_users=False), "state": str(state)}
+        waiting = waiting_of(connection, caller.agreement, get_incident(connection, incident_id))
+    return {
+        "signoff": plain(signoff, hide_users=False),
+        "state": str(state),
+        "waiting_for": waiting,
+    }
 
 
 @router.post("/incidents/{incident_id}/replies", status_code=201, summary="A party's reply")

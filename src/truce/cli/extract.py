@@ -18,7 +18,7 @@ import typer
 from truce.errors import InvalidInput
 from truce.ingest.decode import decode
 from truce.ingest.document import Hints, Rejected
-from truce.ingest.evaluate import KINDS, CorpusScore, evaluate, gold_files
+from truce.ingest.evaluate import KINDS, CorpusScore, Counts, evaluate, gold_files
 from truce.ingest.pipeline import Resources, build_resources, extract, extract_page
 
 ScenarioOption = Annotated[
@@ -96,7 +96,9 @@ def extract_command(
 def eval_command(
     corpus: Annotated[Path, typer.Argument(help="folder of articles with *.gold.json beside them")],
     scenario: ScenarioOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the scores as JSON, the corpus's and each file's")
+    ] = False,
 ) -> None:
     """Score extraction against the gold files of a corpus: micro P/R/F1 and per-file errors."""
     if not corpus.is_dir():
@@ -124,13 +126,26 @@ def run_evaluation(pairs: list[tuple[Path, Path]], resources: Resources) -> Corp
 
 
 def score_summary(score: CorpusScore) -> dict[str, Any]:
+    """The JSON of ``truce eval --json``: for each kind, the corpus's micro-averaged figures;
+    under ``files``, the same figures for each file, whose counts add up to the corpus's."""
+    summary: dict[str, Any] = {kind: kind_figures(score.totals[kind]) for kind in KINDS}
+    summary["files"] = [
+        {"file": file_score.name} | {kind: kind_figures(file_score.counts[kind]) for kind in KINDS}
+        for file_score in score.files
+    ]
+    return summary
+
+
+def kind_figures(counts: Counts) -> dict[str, float | int]:
+    """Precision, recall and F1 (to three places), and the counts they come from."""
     return {
-        kind: {
-            "precision": round(score.totals[kind].precision, 3),
-            "recall": round(score.totals[kind].recall, 3),
-            "f1": round(score.totals[kind].f1, 3),
-        }
-        for kind in KINDS
+        "precision": round(counts.precision, 3),
+        "recall": round(counts.recall, 3),
+        "f1": round(counts.f1, 3),
+        "correct": counts.correct,
+        "output": counts.output,
+        "found": counts.found,
+        "gold": counts.gold,
     }
 
 

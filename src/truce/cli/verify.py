@@ -28,8 +28,10 @@ from truce.services.verification import (
     reply_to_incident,
     sign_incident,
     verification_queue,
+    waiting_of,
 )
 from truce.store.agreements import load_agreement
+from truce.store.incidents import get_incident
 
 app = typer.Typer(
     help="Verify incidents jointly: queue, show, move, sign, reply, edit.", no_args_is_help=True
@@ -74,11 +76,12 @@ def queue(db: DatabaseOption = None) -> None:
 
 @app.command("show")
 def show(incident_id: IncidentId, db: DatabaseOption = None) -> None:
-    """Show an incident with its versions, transitions, sign-offs, replies and escalations."""
+    """Show an incident's versions, transitions, sign-offs, replies, escalations, waiting_for."""
     database = open_database(db)
     with database.connect() as connection:
         record = incident_record(connection, incident_id)
-    typer.echo(json.dumps(record_document(record), ensure_ascii=False, indent=2))
+        waiting = waiting_of(connection, load_agreement(connection), record.incident)
+    typer.echo(json.dumps(record_document(record, waiting), ensure_ascii=False, indent=2))
 
 
 @app.command("move")
@@ -96,9 +99,10 @@ def move(
     settings = settings_with(db)
     database = open_database(db)
     with database.transaction() as connection:
+        agreement = load_agreement(connection)
         transition = move_incident(
             connection,
-            load_agreement(connection),
+            agreement,
             user_name=as_user,
             incident_id=incident_id,
             target=state,
@@ -106,9 +110,11 @@ def move(
             into=into,
             escalation_days=settings.escalation_days,
         )
+        waiting = waiting_of(connection, agreement, get_incident(connection, incident_id))
     typer.echo(
         f"incident {incident_id}: {transition.from_state} → {transition.to_state} by {as_user}"
     )
+    typer.echo(f"incident {incident_id} is {waiting}")
 
 
 @app.command("sign")
@@ -127,9 +133,10 @@ def sign(
     settings = settings_with(db)
     database = open_database(db)
     with database.transaction() as connection:
-        signoff, state = sign_incident(
+        agreement = load_agreement(connection)
+        signoff, _ = sign_incident(
             connection,
-            load_agreement(connection),
+            agreement,
             user_name=as_user,
             incident_id=incident_id,
             decision=Decision.REFUSE if refuse else Decision.VERIFY,
@@ -137,9 +144,10 @@ def sign(
             private_key=private_key,
             escalation_days=settings.escalation_days,
         )
+        waiting = waiting_of(connection, agreement, get_incident(connection, incident_id))
     typer.echo(
         f"incident {incident_id} version {signoff.incident_version}: {signoff.co_chair} "
-        f"{signoff.decision.past} (key {signoff.key_id}); the incident is {state.value}"
+        f"{signoff.decision.past} (key {signoff.key_id}); the incident is {waiting}"
     )
 
 
@@ -189,14 +197,15 @@ def edit(
     typer.echo(f"incident {incident_id}: version {stored.version} saved by {as_user}")
 
 
-def record_document(record: IncidentRecord) -> dict[str, Any]:
-    """An incident's verification record as JSON."""
+def record_document(record: IncidentRecord, waiting_for: str) -> dict[str, Any]:
+    """An incident's verification record as JSON, with what it waits for."""
 
     def plain(item: Any) -> dict[str, Any]:
         return {key: _json_value(value) for key, value in asdict(item).items()}
 
     return {
         "incident": incident_document(record.incident),
+        "waiting_for": waiting_for,
         "versions": [plain(version) for version in record.versions],
         "transitions": [plain(transition) for transition in record.transitions],
         "signoffs": [plain(signoff) for signoff in record.signoffs],

@@ -213,7 +213,7 @@ def refusal(agreement: Agreement, user: User, action: Action, incident: Incident
     if action not in ROLE_ACTIONS[user.role]:
         return (
             f"{user.role.with_article} cannot {ACTION_VERBS[action]} an incident "
-            f"({user.name} is {user.role.with_article}; it takes {_roles_that_may(action)})"
+            f"({user.name} is {user.role.with_article}; it takes {roles_that_may(action)})"
         )
     if action in STATE_RULES:
         states, reason = STATE_RULES[action]
@@ -224,7 +224,7 @@ def refusal(agreement: Agreement, user: User, action: Action, incident: Incident
     return None
 
 
-def _roles_that_may(action: Action) -> str:
+def roles_that_may(action: Action) -> str:
     """The roles that may take ``action``, as a sentence lists them: "an analyst, a co-chair
     or a monitor"."""
     allowed = [
@@ -268,7 +268,7 @@ def check_role(user: User | None, action: Action) -> User:
     if action not in ROLE_ACTIONS[user.role]:
         raise NotPermitted(
             f"{user.role.with_article} cannot {ACTION_PHRASES[action]} "
-            f"(it takes {_roles_that_may(action)})"
+            f"(it takes {roles_that_may(action)})"
         )
     return user
 

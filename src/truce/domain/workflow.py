@@ -8,20 +8,22 @@ with ``NotPermitted`` naming the rule, and ``state_after_signoffs`` is the two-k
 - ``verified`` needs the sign-off of *each* co-chair of the agreement on the *current* version;
 - a co-chair's refusal makes the incident ``disputed``, and both positions are kept;
 - a disputed incident is escalated to the chamber, to be settled within a time limit.
+
+``waiting_for`` says, from these rules and the policy's, what an incident waits for and from whom.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from truce.domain.agreement import Agreement
 from truce.domain.incident import Incident
-from truce.domain.policy import Action, check
+from truce.domain.policy import Action, accused_sides, check, roles_that_may, side_of
 from truce.domain.users import Role, User
-from truce.domain.verification import VerificationState, check_transition
+from truce.domain.verification import OPEN_STATES, VerificationState, check_transition
 from truce.errors import Conflict, InvalidInput, NotPermitted
 
 _S = VerificationState
@@ -202,6 +204,89 @@ def state_after_signoffs(
     ):
         return _S.VERIFIED
     return state
+
+
+def waiting_for(
+    agreement: Agreement,
+    incident: Incident,
+    positions: Mapping[str, SignOff],
+    replies: Iterable[Reply] = (),
+) -> str:
+    """What ``incident`` waits for, in plain words that start with its state: who may take the
+    next step under the policy and the two-key rule. ``positions`` are the co-chairs' sign-offs
+    of the current round (``current_positions``); ``replies`` the parties' replies so far.
+
+    The refusals of moves and sign-offs end with it, so that a user learns what to do next."""
+    state = incident.state
+    if state is _S.VERIFIED:
+        return "verified: nothing more to do"
+    if state is _S.MERGED:
+        return "merged into another incident: nothing more to do"
+    if state is _S.REJECTED:
+        return (
+            f"rejected: nothing more to do, unless {roles_that_may(Action.REOPEN)} "
+            "reopens it for triage"
+        )
+    if state is _S.REPORTED:
+        waiting = f"waiting for triage by {roles_that_may(Action.TRIAGE)}"
+    elif state is _S.TRIAGED:
+        waiting = f"waiting to be put under verification by {_reopeners()}"
+    elif state is _S.UNVERIFIED:
+        waiting = f"waiting for new evidence, then to be put under verification by {_reopeners()}"
+    elif state is _S.UNDER_VERIFICATION:
+        waiting = _waiting_for_signoffs(agreement, incident, positions)
+    else:
+        refused = sorted(c for c, s in positions.items() if s.decision is Decision.REFUSE)
+        unsigned = [
+            chair
+            for chair in agreement.co_chairs
+            if chair not in positions or positions[chair].decision is not Decision.VERIFY
+        ]
+        waiting = (
+            "waiting for the chamber to settle it"
+            + (f" ({_co_chairs(refused)} refused)" if refused else "")
+            + f": it is verified once {_co_chairs(unsigned)} "
+            f"{'signs' if len(unsigned) == 1 else 'sign'} it off, "
+            f"or {_reopeners()} puts it back under verification, "
+            f"or {roles_that_may(Action.REJECT)} rejects it"
+        )
+    if state in OPEN_STATES:
+        replied = {reply.party_id for reply in replies}
+        silent = sorted(accused_sides(agreement, incident) - replied)
+        if silent:
+            waiting += f"; {', '.join(silent)}, accused, may still reply"
+    return f"{state}: {waiting}"
+
+
+def _waiting_for_signoffs(
+    agreement: Agreement, incident: Incident, positions: Mapping[str, SignOff]
+) -> str:
+    """Under verification: the co-chairs still to sign, or why it cannot be verified at all
+    (an accused co-chair may not sign it off, and the two-key rule needs each co-chair)."""
+    unsigned = [chair for chair in agreement.co_chairs if chair not in positions]
+    accused = accused_sides(agreement, incident)
+    barred = [chair for chair in unsigned if side_of(agreement, chair) in accused]
+    if barred:
+        return (
+            f"it cannot be verified, since {_co_chairs(barred)} cannot sign off an incident "
+            f"{'it is' if len(barred) == 1 else 'they are'} accused in: waiting for "
+            f"{roles_that_may(Action.MARK_UNVERIFIED)} to mark it unverified, "
+            f"or for {roles_that_may(Action.REJECT)} to reject it"
+        )
+    return f"waiting for the sign-off of {_co_chairs(unsigned)}"
+
+
+def _reopeners() -> str:
+    return roles_that_may(Action.START_VERIFICATION)
+
+
+def _co_chairs(actor_ids: list[str]) -> str:
+    """``["RUS"]`` → "the co-chair of RUS"; ``["TUR", "RUS"]`` → "the co-chairs of TUR and RUS"."""
+    if not actor_ids:
+        return "each co-chair"
+    if len(actor_ids) == 1:
+        return f"the co-chair of {actor_ids[0]}"
+    return f"the co-chairs of {', '.join(actor_ids[:-1])} and {actor_ids[-1]}"
 
 
 def signoff_reason(positions: dict[str, SignOff]) -> str:

@@ -32,6 +32,7 @@ from truce.domain.workflow import (
     round_start,
     signoff_reason,
     state_after_signoffs,
+    waiting_for,
 )
 from truce.errors import Conflict, InvalidInput, NotPermitted
 from truce.services.keys import registered_key_of
@@ -77,7 +78,10 @@ def move_incident(
     user = get_user(connection, user_name)
     incident = get_incident(connection, incident_id)
     merge_into = get_incident(connection, into) if into is not None else None
-    plan_move(agreement, user, incident, target, reason, merge_into=merge_into)
+    try:
+        plan_move(agreement, user, incident, target, reason, merge_into=merge_into)
+    except NotPermitted as refused:
+        raise _with_waiting(connection, agreement, incident, refused) from None
     if merge_into is not None and merge_into.id is not None:
         _fold_sources(connection, incident, merge_into, by=user_name)
     return _transition(
@@ -107,7 +111,10 @@ def sign_incident(
     """A co-chair's signed verify or refuse of the current version; returns the new state
     (``at``: when the sign-off is dated, default now)."""
     user, incident = get_user(connection, user_name), get_incident(connection, incident_id)
-    check_signoff(agreement, user, incident, decision, reason)  # the rule before the key
+    try:
+        check_signoff(agreement, user, incident, decision, reason)  # the rule before the key
+    except NotPermitted as refused:
+        raise _with_waiting(connection, agreement, incident, refused) from None
     key_id = registered_key_of(connection, agreement, user_name, private_key)
     _, message = signoff_to_sign(connection, incident_id, decision)
     return record_signoff(
@@ -131,11 +138,7 @@ def decisions_open_to(
     every one but the position they already hold in this round (``check_new_position``)."""
     if user.actor_id is None or incident.id is None:
         return ()
-    standing = current_positions(
-        records.list_signoffs(connection, incident.id),
-        incident.version,
-        round_start(records.list_transitions(connection, incident.id)),
-    )
+    standing = _positions(connection, incident)
     open_decisions = []
     for decision in Decision:
         try:
@@ -175,7 +178,10 @@ def record_signoff(
     message with their registered key ``key_id``; returns the incident's new state."""
     user = get_user(connection, user_name)
     incident = get_incident(connection, incident_id)
-    co_chair = check_signoff(agreement, user, incident, decision, reason)
+    try:
+        co_chair = check_signoff(agreement, user, incident, decision, reason)
+    except NotPermitted as refused:
+        raise _with_waiting(connection, agreement, incident, refused) from None
     check_key_holder(agreement, user)
     key = key_store.signing_key(connection, key_id)
     if key is None or key["user_name"] != user_name or not key["active"]:
@@ -265,7 +271,10 @@ def edit_incident(
     """Store a correction as the next version; the judged versions stay readable."""
     user = get_user(connection, user_name)
     incident = get_incident(connection, incident_id)
-    check(agreement, user, Action.EDIT, incident)
+    try:
+        check(agreement, user, Action.EDIT, incident)
+    except NotPermitted as refused:
+        raise _with_waiting(connection, agreement, incident, refused) from None
     changed = replace(
         corrected,
         id=incident_id,
@@ -294,6 +303,17 @@ def incident_record(connection: Connection, incident_id: int) -> IncidentRecord:
         signoffs=records.list_signoffs(connection, incident_id),
         replies=records.list_replies(connection, incident_id),
         escalations=records.list_escalations(connection, open_only=False, incident_id=incident_id),
+    )
+
+
+def waiting_of(connection: Connection, agreement: Agreement, incident: Incident) -> str:
+    """What ``incident`` waits for (``waiting_for``), from its sign-offs and replies so far."""
+    assert incident.id is not None
+    return waiting_for(
+        agreement,
+        incident,
+        _positions(connection, incident),
+        records.list_replies(connection, incident.id),
     )
 
 
@@ -333,6 +353,24 @@ def _transition(
     if target is VerificationState.DISPUTED:
         records.open_escalation(connection, escalation_for(incident.id, at, escalation_days), by=by)
     return transition
+
+
+def _positions(connection: Connection, incident: Incident) -> dict[str, SignOff]:
+    """The co-chairs' standing sign-offs on ``incident``'s current version, in this round."""
+    assert incident.id is not None
+    return current_positions(
+        records.list_signoffs(connection, incident.id),
+        incident.version,
+        round_start(records.list_transitions(connection, incident.id)),
+    )
+
+
+def _with_waiting(
+    connection: Connection, agreement: Agreement, incident: Incident, refused: NotPermitted
+) -> NotPermitted:
+    """``refused`` ending with what the incident waits for, so the user learns what to do."""
+    waiting = waiting_of(connection, agreement, incident)
+    return type(refused)(f"{refused.message}; incident {incident.id} is {waiting}")
 
 
 def _fold_sources(
