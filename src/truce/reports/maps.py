@@ -19,6 +19,15 @@ from truce.domain.agreement import Agreement, ZoneKind
 from truce.domain.incident import Incident
 from truce.geo.geometry import BBox, bounds_of, parse_geometry
 from truce.reports.charts import FONT, TYPE_COLOURS
+from truce.reports.labels import (
+    HALO,
+    Anchor,
+    Box,
+    LabelRequest,
+    Priority,
+    place_labels,
+    text_box,
+)
 
 WIDTH = 680
 HEIGHT = 400
@@ -113,7 +122,8 @@ def incident_map_svg(
         'aria-label="Map of the incidents over the agreement\'s zones">',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#f7f4ec" stroke="#999999"/>',
     ]
-    parts += _graticule(projection)
+    graticule, graticule_labels = _graticule(projection)
+    parts += graticule
     for zone in agreement.zones:
         fill, stroke = ZONE_STYLES[zone.kind]
         for path in _paths(parse_geometry(zone.geometry), projection):
@@ -124,10 +134,12 @@ def incident_map_svg(
                 f'stroke="{stroke}" stroke-width="{2 if closed else 2.5}"{dashes}>'
                 f"<title>{escape(zone.name)}</title></path>"
             )
+    requests: list[LabelRequest] = []
     for town in towns:
         x, y = projection.xy(town.lon, town.lat)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#333333"/>')
-        parts.append(_label(x + 5, y - 4, town.name, size=10, colour="#333333"))
+        mark = Box(x - 2.5, y - 2.5, x + 2.5, y + 2.5)
+        requests.append(LabelRequest(town.name, mark, Priority.TOWN, size=10, colour="#333333"))
     for point in agreement.withdrawal_points:
         x, y = projection.xy(point.lon, point.lat)
         radius = point.radius_km / KM_PER_DEGREE * projection.scale
@@ -140,7 +152,10 @@ def incident_map_svg(
             'fill="#2166ac"/>'
         )
         name = f"{point.id} {point.name}" if len(point.name) <= 20 else point.id
-        parts.append(_label(x + 8, y + 12, name, size=10, colour="#2166ac"))
+        mark = Box(x - 6, y - 7, x + 6, y + 4)
+        requests.append(
+            LabelRequest(name, mark, Priority.WITHDRAWAL_POINT, size=10, colour="#2166ac")
+        )
     for (x, y), group in _stacked(incidents, projection):
         for offset, incident in enumerate(group[:3]):
             parts.append(
@@ -150,8 +165,35 @@ def incident_map_svg(
             )
         ids = ", ".join(f"#{incident.id}" for incident in group[:4])
         more = f" +{len(group) - 4}" if len(group) > 4 else ""
-        parts.append(_label(x + 11, y + 4, ids + more, size=11, colour="#000000", bold=True))
-    parts += _scale_bar(projection)
+        shift = (min(len(group), 3) - 1) * 3  # the stack's top dot is up and to the right
+        mark = Box(x - 7.75, y - shift - 7.75, x + shift + 7.75, y + 7.75)
+        requests.append(
+            LabelRequest(ids + more, mark, Priority.INCIDENT, size=11, colour="#000000", bold=True)
+        )
+    scale_bar, scale_bar_box = _scale_bar(projection)
+    obstacles = [*graticule_labels, scale_bar_box, *(request.mark for request in requests)]
+    placed = place_labels(requests, obstacles, Box(0, 0, WIDTH, HEIGHT))
+    for label in placed:
+        if label.leader is not None:
+            x1, y1, x2, y2 = label.leader
+            parts.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                f'stroke="{label.request.colour}" stroke-width="0.75"/>'
+            )
+    for label in placed:
+        request = label.request
+        parts.append(
+            _label(
+                label.x,
+                label.y,
+                request.text,
+                size=request.size,
+                colour=request.colour,
+                bold=request.bold,
+                anchor=label.anchor,
+            )
+        )
+    parts += scale_bar
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -193,47 +235,67 @@ def _ring(coordinates: Any, projection: Projection, *, closed: bool) -> str:
     return path + (" Z" if closed else "")
 
 
-def _graticule(projection: Projection) -> list[str]:
+def _graticule(projection: Projection) -> tuple[list[str], list[Box]]:
+    """The lines of the graticule with their labels, and the labels' boxes (which the map's
+    other labels keep clear of)."""
     min_lon, min_lat, max_lon, max_lat = projection.bounds
     step = 0.5 if max(max_lon - min_lon, max_lat - min_lat) <= 4 else 1.0
-    parts = []
+    parts, boxes = [], []
     lon = math.ceil(min_lon / step) * step
     while lon <= max_lon:
         x, _ = projection.xy(lon, min_lat)
         parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{HEIGHT}" stroke="#e0dccf"/>')
-        parts.append(_label(x + 2, HEIGHT - 4, f"{lon:g}°E", size=9, colour="#888888"))
+        text = f"{lon:g}°E"
+        anchor: Anchor = "start"
+        label_x = x + 2
+        if text_box(label_x, HEIGHT - 4, text, size=9, bold=False).right > WIDTH - 4:
+            label_x, anchor = x - 2, "end"  # the last line's label, set to its left
+        parts.append(_label(label_x, HEIGHT - 4, text, size=9, colour="#888888", anchor=anchor))
+        boxes.append(text_box(label_x, HEIGHT - 4, text, size=9, bold=False, anchor=anchor))
         lon += step
     lat = math.ceil(min_lat / step) * step
     while lat <= max_lat:
         _, y = projection.xy(min_lon, lat)
         parts.append(f'<line x1="0" y1="{y:.1f}" x2="{WIDTH}" y2="{y:.1f}" stroke="#e0dccf"/>')
         parts.append(_label(3, y - 2, f"{lat:g}°N", size=9, colour="#888888"))
+        boxes.append(text_box(3, y - 2, f"{lat:g}°N", size=9, bold=False))
         lat += step
-    return parts
+    return parts, boxes
 
 
-def _scale_bar(projection: Projection) -> list[str]:
+def _scale_bar(projection: Projection) -> tuple[list[str], Box]:
+    """The bar and its label, and the box around both."""
     km_per_pixel = KM_PER_DEGREE / projection.scale
     length_km = next(
         (km for km in (10, 20, 25, 50, 100, 200, 250, 500) if km / km_per_pixel >= 60), 500
     )
     pixels = length_km / km_per_pixel
     x, y = WIDTH - MARGIN - pixels, HEIGHT - MARGIN
-    return [
+    text = f"{length_km} km"
+    label = text_box(x, y - 4, text, size=10, bold=False)
+    parts = [
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{pixels:.1f}" height="5" fill="#333333"/>',
-        _label(x, y - 4, f"{length_km} km", size=10, colour="#333333"),
+        _label(x, y - 4, text, size=10, colour="#333333"),
     ]
+    return parts, Box(x, label.top, max(x + pixels, label.right), y + 5)
 
 
-def _label(x: float, y: float, text: str, *, size: int, colour: str, bold: bool = False) -> str:
-    """Text with a white halo (drawn first, underneath) so that it reads over zones and lines;
-    a label that would run off the right edge is set to the left of its point instead."""
+def _label(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    colour: str,
+    bold: bool = False,
+    anchor: Anchor = "start",
+) -> str:
+    """Text with a white halo (drawn first, underneath) so that it reads over zones and lines."""
     weight = ' font-weight="bold"' if bold else ""
-    anchor = ""
-    if x + len(text) * size * 0.6 > WIDTH - 4:
-        x, anchor = x - 16, ' text-anchor="end"'
-    common = f'x="{x:.1f}" y="{y:.1f}" font-size="{size}"{weight}{anchor} style="{FONT}"'
+    text_anchor = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    common = f'x="{x:.1f}" y="{y:.1f}" font-size="{size:g}"{weight}{text_anchor} style="{FONT}"'
     return (
-        f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="3">{escape(text)}</text>'
+        f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="{2 * HALO:g}">'
+        f"{escape(text)}</text>"
         f'<text {common} fill="{colour}">{escape(text)}</text>'
     )
