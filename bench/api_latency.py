@@ -12,6 +12,10 @@ The clients are `wrk` (Debian's package, ``deps/benchmark-packages.txt``) runnin
 costs the two-core machine little; without `wrk`, or with ``--load-generator python``, they are
 asyncio clients in this process (which take a good part of a core themselves).
 
+After each drive it measures the baseline under the server in the same run: the same queries
+read by ``IncidentPages.read`` from this process, four at a time, without HTTP ("the reads
+alone"), with this process's CPU per read and, on a local PostgreSQL, the database backends'.
+
 The last line is ``name=value`` pairs, for scripts. ``--smoke`` is a small, quick run (tests).
 
     python bench/api_latency.py [--incidents N] [--clients C] [--seconds S] [--workers W]
@@ -50,7 +54,7 @@ from truce.domain.users import Role, User
 from truce.geo.grid import grid_cell
 from truce.scenario import load_scenario
 from truce.store import schema
-from truce.store.agreements import save_agreement
+from truce.store.agreements import load_agreement, save_agreement
 from truce.store.database import Database, database_url
 from truce.store.users import add_token, add_user
 
@@ -90,6 +94,7 @@ class Result:
     incidents: int
     load_seconds: float
     measured: Measured
+    alone: ReadsAlone
 
 
 def incident_rows(count: int, seed: int = 20201023) -> Iterator[tuple[object, ...]]:
@@ -182,17 +187,104 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def query_paths(seed: int) -> Iterator[str]:
+def query_values(seed: int) -> Iterator[tuple[float, float, date, str]]:
+    """The queries' values: (west, south, first day, type); the box is ``BOX_DEGREES`` a side."""
     rng = random.Random(seed)
     while True:
         lon = rng.uniform(LON_RANGE[0], LON_RANGE[1] - BOX_DEGREES)
         lat = rng.uniform(LAT_RANGE[0], LAT_RANGE[1] - BOX_DEGREES)
         since = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-        kind = rng.choice(TYPES)
+        yield lon, lat, since, rng.choice(TYPES)
+
+
+def query_paths(seed: int) -> Iterator[str]:
+    for lon, lat, since, kind in query_values(seed):
         yield (
             f"/api/v1/incidents?bbox={lon:.3f},{lat:.3f},{lon + BOX_DEGREES:.3f},"
             f"{lat + BOX_DEGREES:.3f}&since={since.isoformat()}&type={kind}"
         )
+
+
+@dataclass(frozen=True)
+class ReadsAlone:
+    """The list's reads of the same queries without HTTP: ``IncidentPages.read`` from one
+    process, as the server's would call it — what the server stands on."""
+
+    requests_per_second: float
+    client_cpu_ms: float  # this process's CPU per read
+    database_cpu_ms: float | None  # PostgreSQL's backends' per read, where they are local
+
+
+def reads_alone(location: str, seconds: float, concurrent: int = 4) -> ReadsAlone:
+    """``concurrent`` reads at a time, for ``seconds``, as the monitor of ``prepare``."""
+    from anyio import CapacityLimiter
+
+    from truce.domain.visibility import visibility_for
+    from truce.store.incident_filters import IncidentQuery
+    from truce.store.incident_pages import IncidentPages
+
+    database = Database(location)
+    with database.connect() as connection:
+        agreement = load_agreement(connection)
+    monitor = User(name="bench.monitor", role=Role.MONITOR)
+    visibility = visibility_for(monitor, agreement, now=datetime.now(UTC))
+    queries = [
+        IncidentQuery(
+            bbox=(lon, lat, lon + BOX_DEGREES, lat + BOX_DEGREES), since=since,
+            types=(IncidentType(kind),), limit=101, visibility=visibility,
+        )
+        for lon, lat, since, kind in islice(query_values(seed=1), WRK_QUERIES)
+    ]  # fmt: skip
+    pages = IncidentPages(database, slow_readers=CapacityLimiter(concurrent))
+
+    async def read_for(deadline: float, offset: int) -> int:
+        done = 0
+        while time.perf_counter() < deadline:
+            await pages.read(queries[(offset + done * concurrent) % len(queries)])
+            done += 1
+        return done
+
+    async def drive(drive_seconds: float) -> int:
+        deadline = time.perf_counter() + drive_seconds
+        counts = await asyncio.gather(*(read_for(deadline, n) for n in range(concurrent)))
+        return sum(counts)
+
+    async def measure() -> ReadsAlone:
+        await drive(1.0)  # warm up: connections, compiled statements, the database's caches
+        cpu, database_cpu, started = time.process_time(), _postgres_cpu(), time.perf_counter()
+        count = await drive(seconds)
+        elapsed = time.perf_counter() - started
+        used, database_used = time.process_time() - cpu, _postgres_cpu()
+        await pages.close()
+        return ReadsAlone(
+            requests_per_second=count / elapsed,
+            client_cpu_ms=1000 * used / count,
+            database_cpu_ms=(
+                1000 * (database_used - database_cpu) / count
+                if not database.is_sqlite and database_used is not None and database_cpu is not None
+                else None
+            ),
+        )
+
+    try:
+        return asyncio.run(measure())
+    finally:
+        database.dispose()
+
+
+def _postgres_cpu() -> float | None:
+    """Seconds of CPU the local PostgreSQL processes have used, if this machine runs them."""
+    found = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True)
+    if found.returncode != 0:
+        return None
+    ticks = 0
+    for pid in found.stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a backend that ended meanwhile
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def client(
@@ -312,7 +404,9 @@ def run_backend(backend: str, location: str, args: argparse.Namespace) -> Result
     else:
         load_postgresql(database_url(location), args.incidents)
     load_seconds = time.perf_counter() - started
-    return Result(backend, args.incidents, load_seconds, serve_and_measure(location, token, args))
+    measured = serve_and_measure(location, token, args)
+    alone = reads_alone(location, seconds=min(args.seconds, 10.0))
+    return Result(backend, args.incidents, load_seconds, measured, alone)
 
 
 def postgres_schema(base_url: str) -> tuple[str, str]:
@@ -381,8 +475,21 @@ def main() -> None:
             f"{measured.requests_per_second:.0f} req/s; load average "
             f"{measured.load_average[0]:.1f} before, {measured.load_average[1]:.1f} after"
         )
+        alone = result.alone
+        database = (
+            f" + {alone.database_cpu_ms:.3f} ms of PostgreSQL's" if alone.database_cpu_ms else ""
+        )
+        print(
+            f"{result.backend}: the reads alone (no HTTP, 4 at a time, one process): "
+            f"{alone.requests_per_second:.0f}/s at {alone.client_cpu_ms:.3f} ms of CPU{database} "
+            "per read"
+        )
         name = result.backend
+        if alone.database_cpu_ms is not None:
+            pairs.append(f"{name}_reads_alone_database_cpu_ms={alone.database_cpu_ms:.3f}")
         pairs += [
+            f"{name}_reads_alone_per_s={alone.requests_per_second:.1f}",
+            f"{name}_reads_alone_cpu_ms={alone.client_cpu_ms:.3f}",
             f"{name}_incidents={result.incidents}",
             f"{name}_p50_ms={measured.p50_ms:.2f}",
             f"{name}_p99_ms={measured.p99_ms:.2f}",
