@@ -62,3 +62,28 @@ def test_the_commission_refers_back(resources: Resources) -> None:
     text = "The 5+5 Joint Military Commission met. The commission agreed to meet again."
     mentions = find_actors(text, resources.registry, host="LBY")
     assert [m.actor_id for m in mentions if m.text == "The commission"] == ["JMC"]
+
+
+def _sides(text: str, resources: Resources) -> list[list[str]]:
+    mentions = find_actors(text, resources.registry, host="LBY", sides=resources.sides)
+    by_phrase: dict[int, list[str]] = {}
+    for m in mentions:
+        if m.text.lower().startswith(("both", "the two", "les deux")):
+            by_phrase.setdefault(m.start, []).append(m.actor_id)
+    return list(by_phrase.values())
+
+
+def test_both_camps_are_the_agreements_two_sides(resources: Resources) -> None:
+    assert _sides("Egypt hosted delegations of both camps in Hurghada.", resources) == [
+        ["GNA", "LNA"]
+    ]
+    assert _sides("Les deux camps se sont affrontés samedi.", resources) == [["GNA", "LNA"]]
+    # each side as the article names it most: the Speaker's House for the east
+    text = (
+        "The President of the Government of National Accord and the Speaker of the House of"
+        " Representatives issued statements. Both leaders called for a ceasefire."
+    )
+    assert _sides(text, resources) == [["GNA", "HOR"]]
+    # a complement, not who acts: "weapons to both sides", "the points of the two sides"
+    assert _sides("Weapons keep arriving to both sides.", resources) == []
+    assert _sides("They marked the withdrawal points of the two sides.", resources) == []

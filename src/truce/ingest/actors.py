@@ -268,10 +268,13 @@ def find_actors(
     *,
     host: str | None = None,
     words: Words | None = None,
+    sides: Sequence[Sequence[str]] = (),
 ) -> list[ActorMention]:
     """Every actor mention in ``text``, longest names first, with whether it counts.
 
     ``host`` is the state where the ceasefire is (``LBY``): its name is a place, not an actor.
+    ``sides`` are the agreement's two parties, each its actors, the leading one first: "both
+    camps" and "the two sides" refer to them.
     """
     words = words_of(text) if words is None else words
     tokens, exact, folded = words.tokens, words.unaccented, words.folded
@@ -295,7 +298,7 @@ def find_actors(
             mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
         mentions.append(mention)
         taken_until = stop
-    return _with_anaphora(text, mentions, registry)
+    return _with_sides(text, _with_anaphora(text, mentions, registry), sides)
 
 
 # Each tried only in texts with its noun.
@@ -364,6 +367,56 @@ def _with_anaphora(
                     )
                 )
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
+
+
+#: "both leaders", "the two camps", "the warring parties", "les deux camps": the two sides of
+#: the conflict, whatever the article called them before.
+_SIDES_ANAPHORA = cued(
+    r"\b(?:[Bb]oth|[Tt]he\s+two|[Tt]he\s+(?:two\s+)?(?:warring|rival))\s+"
+    r"(?:sides|camps|parties|belligerents|leaders|delegations|armies)\b"
+    r"|\b(?:[Ll]es|[Dd]es)\s+deux\s+(?:camps|parties|belligérants|délégations)\b",
+    "sides camps parties belligerents belligérants leaders delegations délégations armies",
+)
+
+#: A preposition before "both sides": they are the complement, not who acts.
+_SIDES_AS_COMPLEMENT = re.compile(
+    r"\b(?:to|for|with|between|from|against|among|of|on|by|à|pour|avec|entre|de|des|par)\s+$"
+)
+#: ... unless what precedes is their people ("delegations of both camps").
+_PEOPLE_OF = re.compile(
+    r"\b(?:delegations?|delegates|officers|representatives|members|units|forces|troops|"
+    r"commanders|leaders|guards|fighters|envoys|officials|délégations?|officiers|"
+    r"représentants|membres|unités|forces|troupes|chefs|gardes)\s+(?:of|des|de)\s+$"
+)
+
+
+def _with_sides(
+    text: str, mentions: list[ActorMention], sides: Sequence[Sequence[str]]
+) -> list[ActorMention]:
+    """Resolve "both camps" to the two sides: for each, the actor of that side the article has
+    named most so far (the latest on a tie), else the side's leading actor."""
+    if len(sides) != 2:
+        return mentions
+    added: list[ActorMention] = []
+    for match in _SIDES_ANAPHORA.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()].lower()
+        if _SIDES_AS_COMPLEMENT.search(before) and not _PEOPLE_OF.search(before):
+            continue  # "weapons to both sides", "the withdrawal points of the two sides"
+        for side in sides:
+            counts: dict[str, int] = {}
+            for m in mentions:
+                if m.end <= match.start() and m.counts and m.actor_id in side:
+                    counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+            # dicts keep insertion order: reversed, the latest named wins a tie
+            named = max(reversed(counts), key=lambda a: counts[a], default=None)
+            actor_id = named or (side[0] if side else None)
+            if actor_id is not None:
+                added.append(
+                    ActorMention(
+                        actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True
+                    )
+                )
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
 
 
 def _longest_match(
