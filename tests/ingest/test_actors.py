@@ -87,3 +87,19 @@ def test_both_camps_are_the_agreements_two_sides(resources: Resources) -> None:
     # a complement, not who acts: "weapons to both sides", "the points of the two sides"
     assert _sides("Weapons keep arriving to both sides.", resources) == []
     assert _sides("They marked the withdrawal points of the two sides.", resources) == []
+
+
+def test_fighters_from_countries_are_their_mercenaries(resources: Resources) -> None:
+    text = "Haftar's forces brought 300 mercenaries from Chad and Sudan to al-Jufra."
+    mentions = find_actors(text, resources.registry, host="LBY")
+    counted_ids = [m.actor_id for m in mentions if m.counts]
+    assert counted_ids == ["LNA", "CHADIAN_MERCENARIES", "SUDANESE_MERCENARIES"]
+    assert {m.actor_id for m in mentions if m.as_place} >= {"TCD", "SDN"}  # their origins
+
+
+def test_a_capital_listed_after_a_location_is_a_location(resources: Resources) -> None:
+    mentions = find_actors("She will travel to Ankara and Moscow.", resources.registry)
+    assert [(m.actor_id, m.as_place, m.counts) for m in mentions] == [
+        ("TUR", True, False),
+        ("RUS", True, False),
+    ]

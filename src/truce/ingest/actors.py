@@ -91,6 +91,9 @@ class ActorRegistry:
         self.organs_after = frozenset(w.lower() for w in organs.get("after", ()))
         self.organs_before = frozenset(w.lower() for w in organs.get("before", ()))
         self.entries = dict(entries)
+        #: the armed group a state's nationals form ("Sudanese mercenaries" for SDN): who
+        #: "mercenaries from Sudan" are
+        self.fighters_of = _fighters_of(entries, exact)
         self._exact = dict(exact)
         self._folded = dict(folded)
         self._skeletons = dict(skeletons)
@@ -157,6 +160,23 @@ class ActorRegistry:
         if len(skeleton(word)) < 4 and fuzz.ratio(fold(word, casefold=True), known_spelling) < 80:
             return None
         return actor_id
+
+
+_FIGHTERS_NAME = re.compile(r"(\S+) (?:mercenaries|fighters)")
+
+
+def _fighters_of(
+    entries: Mapping[str, ActorEntry], exact: Mapping[str, tuple[str, MentionKind]]
+) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in entries.values():
+        named = _FIGHTERS_NAME.fullmatch(entry.name)
+        if entry.kind != "armed_group" or named is None:
+            continue
+        demonym = exact.get(fold(named.group(1), casefold=False))
+        if demonym is not None and demonym[1] is MentionKind.DEMONYM:
+            found.setdefault(demonym[0], entry.id)
+    return found
 
 
 def _longest_from(keys: Mapping[str, object]) -> dict[str, int]:
@@ -298,7 +318,77 @@ def find_actors(
             mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
         mentions.append(mention)
         taken_until = stop
+    mentions = _with_origins(text, _coordinated_places(text, mentions), registry)
     return _with_sides(text, _with_anaphora(text, mentions, registry), sides)
+
+
+#: What joins the items of a list of places: "to Ankara and Moscow", "from Chad, Sudan or Niger".
+_PLACE_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|et|ou|و)\s*")
+#: Fighters from a country ("mercenaries from Chad and Sudan"): the country is their origin.
+_FIGHTERS_FROM = cued(
+    r"\b(?:mercenaries|fighters|militiamen|recruits|mercenaires|combattants|مرتزقة)\s+"
+    r"(?:(?:\w+\s+){0,2}(?:from|de|du|d['’]|des|من)\s*)$",
+    "mercenaries fighters militiamen recruits mercenaires combattants مرتزقة",
+)
+
+
+def _coordinated_places(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """A country or capital listed right after one used as a location is a location too:
+    "travel to Ankara and Moscow", "from Chad and Sudan"."""
+    result = list(mentions)
+    for index in range(1, len(result)):
+        previous, mention = result[index - 1], result[index]
+        if (
+            previous.as_place
+            and mention.counts
+            and mention.kind in (MentionKind.NAME, MentionKind.METONYM)
+            and mention.kind is previous.kind
+            and _PLACE_LIST_GAP.fullmatch(text, previous.end, mention.start)
+        ):
+            result[index] = ActorMention(
+                mention.actor_id,
+                mention.start,
+                mention.end,
+                mention.text,
+                mention.kind,
+                False,
+                as_place=True,
+            )
+    return result
+
+
+def _with_origins(
+    text: str, mentions: list[ActorMention], registry: ActorRegistry
+) -> list[ActorMention]:
+    """ "Mercenaries from Chad and Sudan": Chad and Sudan are places, the Chadian and Sudanese
+    mercenaries the actors (when the registry knows them)."""
+    added: list[ActorMention] = []
+    listed_from = False  # the previous mention was an origin: the list goes on
+    previous: ActorMention | None = None
+    for mention in mentions:
+        fighters = registry.fighters_of.get(mention.actor_id)
+        origin = mention.as_place and (
+            _FIGHTERS_FROM.search(text, max(0, mention.start - 40), mention.start) is not None
+            or (
+                listed_from
+                and previous is not None
+                and _PLACE_LIST_GAP.fullmatch(text, previous.end, mention.start) is not None
+            )
+        )
+        if origin and fighters is not None:
+            added.append(
+                ActorMention(
+                    fighters,
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    MentionKind.NAME,
+                    True,
+                    as_place=True,
+                )
+            )
+        listed_from, previous = origin, mention
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
 
 
 # Each tried only in texts with its noun.
