@@ -224,3 +224,21 @@ def test_french_meetings_and_listed_demonyms(resources: Resources) -> None:
         "Moscow",
     )
     assert set(meeting["actors"]) == {"TUR", "RUS"}
+
+
+def test_background_in_when_clauses_is_told_with_its_date(resources: Resources) -> None:
+    body = (
+        "The road has been closed since April 2019 when Haftar's forces attacked Tripoli, "
+        "traders said.\n\n"
+        "When GNA forces reached the western outskirts of Sirte in early June, their "
+        "offensive stalled."
+    )
+    found = events(body, resources)
+    clash = next(e for e in found if e["type"] == "armed_clash")
+    assert (clash["actors"], clash["place"], clash["date"]) == (["LNA"], "Tripoli", "2019-04-01")
+    movement = next(e for e in found if e["type"] == "troop_movement")
+    assert (movement["actors"], movement["place"], movement["date"]) == (
+        ["GNA"],
+        "Sirte",
+        "2020-06-01",
+    )

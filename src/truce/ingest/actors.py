@@ -68,6 +68,11 @@ _PLACE_NOUN_AFTER = re.compile(
     r"area|region|suburbs|outskirts|residents|streets|district|neighbourhood|axis)\b",
     re.I,
 )
+#: A verb of assault on a capital: the capital is the place fought over.
+_ASSAULTED_BEFORE = re.compile(
+    r"\b(?:attacked|assaulted|besieged|stormed|shelled|bombed|captured|entered|encircled|"
+    r"(?:advanced|marched|offensive|assault|attack|advance)\s+(?:on|against))\s+(?:the\s+)?$"
+)
 _VOWELS = str.maketrans("", "", "aeiouy")
 #: Words that join the items of a list ("turc et russe").
 _LIST_WORDS = frozenset(("et", "and", "ou", "or", "و"))
@@ -564,8 +569,14 @@ def _judge(
         counts = _demonym_counts(text, tokens, stop, registry)
         return ActorMention(actor_id, start, end, surface, kind, counts)
     if kind is MentionKind.METONYM or (state and kind is MentionKind.NAME):
-        located = is_locative(text, start, end) or bool(
-            _PLACE_NOUN_AFTER.match(text[end : end + 30])
+        located = (
+            is_locative(text, start, end)
+            or bool(_PLACE_NOUN_AFTER.match(text[end : end + 30]))
+            # "forces attacked Tripoli": the city is fought over, not its government
+            or (
+                kind is MentionKind.METONYM
+                and _ASSAULTED_BEFORE.search(text, max(0, start - 30), start) is not None
+            )
         )
         return ActorMention(actor_id, start, end, surface, kind, not located, as_place=located)
     return ActorMention(actor_id, start, end, surface, kind, True)
