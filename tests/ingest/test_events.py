@@ -242,3 +242,20 @@ def test_background_in_when_clauses_is_told_with_its_date(resources: Resources) 
         "Sirte",
         "2020-06-01",
     )
+
+
+def test_a_bare_denial_denies_the_incident_told_before(resources: Resources) -> None:
+    body = (
+        "The GNA said on Tuesday that Haftar's forces brought 300 mercenaries from Chad to "
+        "al-Jufra last week.\n\n"
+        'The LNA spokesman denied, saying that "no new forces entered al-Jufra".'
+    )
+    found = events(body, resources)
+    assert ("foreign_fighters", "denied") in kinds(found)
+    assert ("foreign_fighters", "occurred") not in kinds(found)
+    # a denial that tells its own event leaves the one before alone
+    body = (
+        "Wagner fighters arrived in Sirte on Monday, residents said.\n\n"
+        "Moscow denied sending any aircraft to Libya."
+    )
+    assert ("foreign_fighters", "occurred") in kinds(events(body, resources))

@@ -231,6 +231,13 @@ DENIAL = cued(
     r"\b(?:denied|denies|deny|denying|démenti|démentent|dément|dément(?:ait|aient)|(?:a|ont)\s+nié|nie|nient|نفى|نفت)\b",
     "deni deny dément nié nie نفى نفت",
 )
+#: What follows a denial that tells nothing of its own: "denied, saying", "denied the report".
+BARE_DENIAL = re.compile(
+    r"\s*(?:[,.;:]|$|(?:it|this|that|them|any\s+of\s+(?:it|this|that))\b|"
+    r"(?:the|these|those|such|this|that)\s+(?:\w+\s+)?(?:claims?|reports?|allegations?|"
+    r"accusations?|charges?|account|information|statements?)\b|"
+    r"(?:l['’]information|ces\s+(?:accusations|informations)|cette\s+information)\b)"
+)
 CANCELLED = cued(
     r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ajournée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
     "cancel called postponed scrapped annulé reporté ajourné ألغي تأجيل أرجئ",
