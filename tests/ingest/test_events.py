@@ -259,3 +259,16 @@ def test_a_bare_denial_denies_the_incident_told_before(resources: Resources) -> 
         "Moscow denied sending any aircraft to Libya."
     )
     assert ("foreign_fighters", "occurred") in kinds(events(body, resources))
+
+
+def test_an_accused_strike_the_accused_denies_is_denied(resources: Resources) -> None:
+    for body in (
+        "The GNA accused the LNA on Sunday of firing rockets at its positions west of Sirte, "
+        "which the LNA denied.",
+        "Le GNA a accusé dimanche l'ANL d'avoir tiré des roquettes sur ses positions à l'ouest "
+        "de Syrte, ce que l'ANL a démenti.",
+    ):
+        found = events(body, resources)
+        assert ("accusation", "occurred") in kinds(found), body
+        shelling = next(e for e in found if e["type"] == "shelling")
+        assert (shelling["modality"], shelling["actors"]) == ("denied", ["LNA"]), body

@@ -145,8 +145,14 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
             _remember_allegation(
                 text, sentence, content_start, sentence.end, alleged[0], anchor, state
             )
-        if alleged is not None and alleged[0] in _ALLEGED_INCIDENTS and denial is None:
-            produced.extend(_alleged_incident(text, sentence, alleged, anchor, state))
+        if alleged is not None and alleged[0] in _ALLEGED_INCIDENTS:
+            # "accused the LNA of firing rockets ..., which the LNA denied": denied
+            if denial is None:
+                produced.extend(_alleged_incident(text, sentence, alleged, anchor, state))
+            elif denial.start() > alleged[2]:
+                produced.extend(
+                    _alleged_incident(text, sentence, alleged, anchor, state, "denied")
+                )
     statement = find_statement(
         text, sentence, anchor, state.subject, state.paragraph_date, busy, denial
     )
@@ -404,6 +410,7 @@ def _alleged_incident(
     alleged: tuple[str, int, int],
     anchor: date | None,
     state: _State,
+    modality: str = "occurred",
 ) -> list[Event]:
     """The incident an accusation tells, with the accused as its actors."""
     span = accusation_span(sentence)
@@ -424,7 +431,7 @@ def _alleged_incident(
         state,
         None,
     )
-    return [replace(event, actors=accused) for event in incidents]
+    return [replace(event, actors=accused, modality=modality) for event in incidents]
 
 
 def _recent_base(state: _State) -> str | None:

@@ -81,8 +81,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "shelling",
         2,
-        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|(?:rockets?|missiles?|mortars?|shells|grad)\s+(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched)|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
-        hints="shell artillery mortar rocket missile bombard pilonn obus tirs قصف قذائف",
+        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|firing|launched|launching)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|(?:rockets?|missiles?|mortars?|shells|grad)\s+(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched)|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
+        hints="shell artillery mortar rocket roquette missile bombard pilonn obus tirs قصف قذائف",
     ),
     _t(
         "remote_explosive",
@@ -307,7 +307,11 @@ ANCHOR_AFTER = cued(
 )
 #: Where the content of an accusation begins ("accused the LNA of| moving units").
 ACCUSATION_CONTENT = cued(
-    r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b", "accus blam"
+    r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b"
+    # "a accusé dimanche l'ANL d'avoir tiré": the content is the infinitive's
+    r"|\baccus(?:é|ée|és|ées|e|ent|ait|aient)\b[^.;]*?(?:\bd['’]|\bde\s+)"
+    r"(?=avoir\b|être\b|[\w-]+(?:er|ir|re)\b)",
+    "accus blam",
 )
 # Matched against the text as written: "and to" before a capital is not a new clause.
 CLAUSE_BREAK = re.compile(
