@@ -150,9 +150,7 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
             if denial is None:
                 produced.extend(_alleged_incident(text, sentence, alleged, anchor, state))
             elif denial.start() > alleged[2]:
-                produced.extend(
-                    _alleged_incident(text, sentence, alleged, anchor, state, "denied")
-                )
+                produced.extend(_alleged_incident(text, sentence, alleged, anchor, state, "denied"))
     statement = find_statement(
         text, sentence, anchor, state.subject, state.paragraph_date, busy, denial
     )
