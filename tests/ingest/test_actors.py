@@ -62,3 +62,44 @@ def test_the_commission_refers_back(resources: Resources) -> None:
     text = "The 5+5 Joint Military Commission met. The commission agreed to meet again."
     mentions = find_actors(text, resources.registry, host="LBY")
     assert [m.actor_id for m in mentions if m.text == "The commission"] == ["JMC"]
+
+
+def _sides(text: str, resources: Resources) -> list[list[str]]:
+    mentions = find_actors(text, resources.registry, host="LBY", sides=resources.sides)
+    by_phrase: dict[int, list[str]] = {}
+    for m in mentions:
+        if m.text.lower().startswith(("both", "the two", "les deux")):
+            by_phrase.setdefault(m.start, []).append(m.actor_id)
+    return list(by_phrase.values())
+
+
+def test_both_camps_are_the_agreements_two_sides(resources: Resources) -> None:
+    assert _sides("Egypt hosted delegations of both camps in Hurghada.", resources) == [
+        ["GNA", "LNA"]
+    ]
+    assert _sides("Les deux camps se sont affrontés samedi.", resources) == [["GNA", "LNA"]]
+    # each side as the article names it most: the Speaker's House for the east
+    text = (
+        "The President of the Government of National Accord and the Speaker of the House of"
+        " Representatives issued statements. Both leaders called for a ceasefire."
+    )
+    assert _sides(text, resources) == [["GNA", "HOR"]]
+    # a complement, not who acts: "weapons to both sides", "the points of the two sides"
+    assert _sides("Weapons keep arriving to both sides.", resources) == []
+    assert _sides("They marked the withdrawal points of the two sides.", resources) == []
+
+
+def test_fighters_from_countries_are_their_mercenaries(resources: Resources) -> None:
+    text = "Haftar's forces brought 300 mercenaries from Chad and Sudan to al-Jufra."
+    mentions = find_actors(text, resources.registry, host="LBY")
+    counted_ids = [m.actor_id for m in mentions if m.counts]
+    assert counted_ids == ["LNA", "CHADIAN_MERCENARIES", "SUDANESE_MERCENARIES"]
+    assert {m.actor_id for m in mentions if m.as_place} >= {"TCD", "SDN"}  # their origins
+
+
+def test_a_capital_listed_after_a_location_is_a_location(resources: Resources) -> None:
+    mentions = find_actors("She will travel to Ankara and Moscow.", resources.registry)
+    assert [(m.actor_id, m.as_place, m.counts) for m in mentions] == [
+        ("TUR", True, False),
+        ("RUS", True, False),
+    ]

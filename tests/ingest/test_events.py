@@ -224,3 +224,51 @@ def test_french_meetings_and_listed_demonyms(resources: Resources) -> None:
         "Moscow",
     )
     assert set(meeting["actors"]) == {"TUR", "RUS"}
+
+
+def test_background_in_when_clauses_is_told_with_its_date(resources: Resources) -> None:
+    body = (
+        "The road has been closed since April 2019 when Haftar's forces attacked Tripoli, "
+        "traders said.\n\n"
+        "When GNA forces reached the western outskirts of Sirte in early June, their "
+        "offensive stalled."
+    )
+    found = events(body, resources)
+    clash = next(e for e in found if e["type"] == "armed_clash")
+    assert (clash["actors"], clash["place"], clash["date"]) == (["LNA"], "Tripoli", "2019-04-01")
+    movement = next(e for e in found if e["type"] == "troop_movement")
+    assert (movement["actors"], movement["place"], movement["date"]) == (
+        ["GNA"],
+        "Sirte",
+        "2020-06-01",
+    )
+
+
+def test_a_bare_denial_denies_the_incident_told_before(resources: Resources) -> None:
+    body = (
+        "The GNA said on Tuesday that Haftar's forces brought 300 mercenaries from Chad to "
+        "al-Jufra last week.\n\n"
+        'The LNA spokesman denied, saying that "no new forces entered al-Jufra".'
+    )
+    found = events(body, resources)
+    assert ("foreign_fighters", "denied") in kinds(found)
+    assert ("foreign_fighters", "occurred") not in kinds(found)
+    # a denial that tells its own event leaves the one before alone
+    body = (
+        "Wagner fighters arrived in Sirte on Monday, residents said.\n\n"
+        "Moscow denied sending any aircraft to Libya."
+    )
+    assert ("foreign_fighters", "occurred") in kinds(events(body, resources))
+
+
+def test_an_accused_strike_the_accused_denies_is_denied(resources: Resources) -> None:
+    for body in (
+        "The GNA accused the LNA on Sunday of firing rockets at its positions west of Sirte, "
+        "which the LNA denied.",
+        "Le GNA a accusé dimanche l'ANL d'avoir tiré des roquettes sur ses positions à l'ouest "
+        "de Syrte, ce que l'ANL a démenti.",
+    ):
+        found = events(body, resources)
+        assert ("accusation", "occurred") in kinds(found), body
+        shelling = next(e for e in found if e["type"] == "shelling")
+        assert (shelling["modality"], shelling["actors"]) == ("denied", ["LNA"]), body

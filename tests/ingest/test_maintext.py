@@ -98,6 +98,21 @@ def test_wire_and_broadcaster_furniture() -> None:
         assert furniture not in found.text, furniture
 
 
+def test_lists_of_other_headlines_after_the_body_are_dropped() -> None:
+    body = (
+        "Ceasefire holds around Sirte for a third week\n\nBy Staff reporter\n\n"
+        "Fighting has not resumed around Sirte since the truce, residents said on Monday.\n\n"
+    )
+    for header in ("Related news", "Related analysis", "Other press releases", "More stories"):
+        found = article(
+            body + header + "\n- Tripoli: clashes between two armed groups\n"
+            "- Zliten opens a new health centre\n"
+        )
+        assert "Fighting has not resumed" in found.text
+        for furniture in (header, "Tripoli", "Zliten"):
+            assert furniture not in found.text, (header, furniture)
+
+
 def test_hints_win_over_the_page() -> None:
     hints = Hints(published=date(2021, 3, 4), source="Courier", url="https://courier.example/a")
     found = article(SCRAPE, hints)

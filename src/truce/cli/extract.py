@@ -41,7 +41,8 @@ def load_resources(scenario: Path | None) -> Resources:
         return build_resources()
     from truce.scenario import load_scenario
 
-    return build_resources(load_scenario(scenario).actors)
+    agreement = load_scenario(scenario)
+    return build_resources(agreement.actors, agreement.parties)
 
 
 def read_input(file: str) -> bytes:

@@ -68,6 +68,11 @@ _PLACE_NOUN_AFTER = re.compile(
     r"area|region|suburbs|outskirts|residents|streets|district|neighbourhood|axis)\b",
     re.I,
 )
+#: A verb of assault on a capital: the capital is the place fought over.
+_ASSAULTED_BEFORE = re.compile(
+    r"\b(?:attacked|assaulted|besieged|stormed|shelled|bombed|captured|entered|encircled|"
+    r"(?:advanced|marched|offensive|assault|attack|advance)\s+(?:on|against))\s+(?:the\s+)?$"
+)
 _VOWELS = str.maketrans("", "", "aeiouy")
 #: Words that join the items of a list ("turc et russe").
 _LIST_WORDS = frozenset(("et", "and", "ou", "or", "و"))
@@ -91,6 +96,9 @@ class ActorRegistry:
         self.organs_after = frozenset(w.lower() for w in organs.get("after", ()))
         self.organs_before = frozenset(w.lower() for w in organs.get("before", ()))
         self.entries = dict(entries)
+        #: the armed group a state's nationals form ("Sudanese mercenaries" for SDN): who
+        #: "mercenaries from Sudan" are
+        self.fighters_of = _fighters_of(entries, exact)
         self._exact = dict(exact)
         self._folded = dict(folded)
         self._skeletons = dict(skeletons)
@@ -157,6 +165,23 @@ class ActorRegistry:
         if len(skeleton(word)) < 4 and fuzz.ratio(fold(word, casefold=True), known_spelling) < 80:
             return None
         return actor_id
+
+
+_FIGHTERS_NAME = re.compile(r"(\S+) (?:mercenaries|fighters)")
+
+
+def _fighters_of(
+    entries: Mapping[str, ActorEntry], exact: Mapping[str, tuple[str, MentionKind]]
+) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in entries.values():
+        named = _FIGHTERS_NAME.fullmatch(entry.name)
+        if entry.kind != "armed_group" or named is None:
+            continue
+        demonym = exact.get(fold(named.group(1), casefold=False))
+        if demonym is not None and demonym[1] is MentionKind.DEMONYM:
+            found.setdefault(demonym[0], entry.id)
+    return found
 
 
 def _longest_from(keys: Mapping[str, object]) -> dict[str, int]:
@@ -268,10 +293,13 @@ def find_actors(
     *,
     host: str | None = None,
     words: Words | None = None,
+    sides: Sequence[Sequence[str]] = (),
 ) -> list[ActorMention]:
     """Every actor mention in ``text``, longest names first, with whether it counts.
 
     ``host`` is the state where the ceasefire is (``LBY``): its name is a place, not an actor.
+    ``sides`` are the agreement's two parties, each its actors, the leading one first: "both
+    camps" and "the two sides" refer to them.
     """
     words = words_of(text) if words is None else words
     tokens, exact, folded = words.tokens, words.unaccented, words.folded
@@ -295,7 +323,77 @@ def find_actors(
             mention = ActorMention(actor_id, start, end, mention.text, kind, False, True)
         mentions.append(mention)
         taken_until = stop
-    return _with_anaphora(text, mentions, registry)
+    mentions = _with_origins(text, _coordinated_places(text, mentions), registry)
+    return _with_sides(text, _with_anaphora(text, mentions, registry), sides)
+
+
+#: What joins the items of a list of places: "to Ankara and Moscow", "from Chad, Sudan or Niger".
+_PLACE_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|et|ou|و)\s*")
+#: Fighters from a country ("mercenaries from Chad and Sudan"): the country is their origin.
+_FIGHTERS_FROM = cued(
+    r"\b(?:mercenaries|fighters|militiamen|recruits|mercenaires|combattants|مرتزقة)\s+"
+    r"(?:(?:\w+\s+){0,2}(?:from|de|du|d['’]|des|من)\s*)$",
+    "mercenaries fighters militiamen recruits mercenaires combattants مرتزقة",
+)
+
+
+def _coordinated_places(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """A country or capital listed right after one used as a location is a location too:
+    "travel to Ankara and Moscow", "from Chad and Sudan"."""
+    result = list(mentions)
+    for index in range(1, len(result)):
+        previous, mention = result[index - 1], result[index]
+        if (
+            previous.as_place
+            and mention.counts
+            and mention.kind in (MentionKind.NAME, MentionKind.METONYM)
+            and mention.kind is previous.kind
+            and _PLACE_LIST_GAP.fullmatch(text, previous.end, mention.start)
+        ):
+            result[index] = ActorMention(
+                mention.actor_id,
+                mention.start,
+                mention.end,
+                mention.text,
+                mention.kind,
+                False,
+                as_place=True,
+            )
+    return result
+
+
+def _with_origins(
+    text: str, mentions: list[ActorMention], registry: ActorRegistry
+) -> list[ActorMention]:
+    """ "Mercenaries from Chad and Sudan": Chad and Sudan are places, the Chadian and Sudanese
+    mercenaries the actors (when the registry knows them)."""
+    added: list[ActorMention] = []
+    listed_from = False  # the previous mention was an origin: the list goes on
+    previous: ActorMention | None = None
+    for mention in mentions:
+        fighters = registry.fighters_of.get(mention.actor_id)
+        origin = mention.as_place and (
+            _FIGHTERS_FROM.search(text, max(0, mention.start - 40), mention.start) is not None
+            or (
+                listed_from
+                and previous is not None
+                and _PLACE_LIST_GAP.fullmatch(text, previous.end, mention.start) is not None
+            )
+        )
+        if origin and fighters is not None:
+            added.append(
+                ActorMention(
+                    fighters,
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    MentionKind.NAME,
+                    True,
+                    as_place=True,
+                )
+            )
+        listed_from, previous = origin, mention
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
 
 
 # Each tried only in texts with its noun.
@@ -366,6 +464,56 @@ def _with_anaphora(
     return sorted([*mentions, *added], key=lambda m: (m.start, m.end))
 
 
+#: "both leaders", "the two camps", "the warring parties", "les deux camps": the two sides of
+#: the conflict, whatever the article called them before.
+_SIDES_ANAPHORA = cued(
+    r"\b(?:[Bb]oth|[Tt]he\s+two|[Tt]he\s+(?:two\s+)?(?:warring|rival))\s+"
+    r"(?:sides|camps|parties|belligerents|leaders|delegations|armies)\b"
+    r"|\b(?:[Ll]es|[Dd]es)\s+deux\s+(?:camps|parties|belligérants|délégations)\b",
+    "sides camps parties belligerents belligérants leaders delegations délégations armies",
+)
+
+#: A preposition before "both sides": they are the complement, not who acts.
+_SIDES_AS_COMPLEMENT = re.compile(
+    r"\b(?:to|for|with|between|from|against|among|of|on|by|à|pour|avec|entre|de|des|par)\s+$"
+)
+#: ... unless what precedes is their people ("delegations of both camps").
+_PEOPLE_OF = re.compile(
+    r"\b(?:delegations?|delegates|officers|representatives|members|units|forces|troops|"
+    r"commanders|leaders|guards|fighters|envoys|officials|délégations?|officiers|"
+    r"représentants|membres|unités|forces|troupes|chefs|gardes)\s+(?:of|des|de)\s+$"
+)
+
+
+def _with_sides(
+    text: str, mentions: list[ActorMention], sides: Sequence[Sequence[str]]
+) -> list[ActorMention]:
+    """Resolve "both camps" to the two sides: for each, the actor of that side the article has
+    named most so far (the latest on a tie), else the side's leading actor."""
+    if len(sides) != 2:
+        return mentions
+    added: list[ActorMention] = []
+    for match in _SIDES_ANAPHORA.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()].lower()
+        if _SIDES_AS_COMPLEMENT.search(before) and not _PEOPLE_OF.search(before):
+            continue  # "weapons to both sides", "the withdrawal points of the two sides"
+        for side in sides:
+            counts: dict[str, int] = {}
+            for m in mentions:
+                if m.end <= match.start() and m.counts and m.actor_id in side:
+                    counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+            # dicts keep insertion order: reversed, the latest named wins a tie
+            named = max(reversed(counts), key=lambda a: counts[a], default=None)
+            actor_id = named or (side[0] if side else None)
+            if actor_id is not None:
+                added.append(
+                    ActorMention(
+                        actor_id, match.start(), match.end(), match.group(), MentionKind.NAME, True
+                    )
+                )
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
+
+
 def _longest_match(
     tokens: Sequence[Token],
     exact: Sequence[str],
@@ -421,8 +569,14 @@ def _judge(
         counts = _demonym_counts(text, tokens, stop, registry)
         return ActorMention(actor_id, start, end, surface, kind, counts)
     if kind is MentionKind.METONYM or (state and kind is MentionKind.NAME):
-        located = is_locative(text, start, end) or bool(
-            _PLACE_NOUN_AFTER.match(text[end : end + 30])
+        located = (
+            is_locative(text, start, end)
+            or bool(_PLACE_NOUN_AFTER.match(text[end : end + 30]))
+            # "forces attacked Tripoli": the city is fought over, not its government
+            or (
+                kind is MentionKind.METONYM
+                and _ASSAULTED_BEFORE.search(text, max(0, start - 30), start) is not None
+            )
         )
         return ActorMention(actor_id, start, end, surface, kind, not located, as_place=located)
     return ActorMention(actor_id, start, end, surface, kind, True)

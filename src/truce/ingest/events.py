@@ -69,6 +69,9 @@ class _State:
     paragraph_place: str | None = None
     allegation: tuple[tuple[date | None, str | None] | None, str | None] | None = None
     last_point: str | None = None  # the last airbase or site named, for "the base"
+    # the last incident told (not a statement or accusation), with its paragraph: what a bare
+    # denial in the next sentences denies ("X denied, saying ...")
+    last_incident: tuple[Event, int] | None = None
 
 
 def extract_events(
@@ -142,13 +145,19 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
             _remember_allegation(
                 text, sentence, content_start, sentence.end, alleged[0], anchor, state
             )
-        if alleged is not None and alleged[0] in _ALLEGED_INCIDENTS and denial is None:
-            produced.extend(_alleged_incident(text, sentence, alleged, anchor, state))
+        if alleged is not None and alleged[0] in _ALLEGED_INCIDENTS:
+            # "accused the LNA of firing rockets ..., which the LNA denied": denied
+            if denial is None:
+                produced.extend(_alleged_incident(text, sentence, alleged, anchor, state))
+            elif denial.start() > alleged[2]:
+                produced.extend(_alleged_incident(text, sentence, alleged, anchor, state, "denied"))
     statement = find_statement(
         text, sentence, anchor, state.subject, state.paragraph_date, busy, denial
     )
     if statement is not None:
         produced.insert(0, statement)
+    if denial is not None and not any(e.type not in _SPOKEN for e in produced):
+        _deny_last_incident(sentence, denial, state)
     if sentence.actors:
         state.subject = tuple(dict.fromkeys(m.actor_id for m in sentence.actors[:2]))
     for event in produced:
@@ -158,6 +167,8 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
             state.paragraph_date = (event.date, event.date_precision)
         if event.place is not None:
             state.paragraph_place = event.place
+        if event.type not in _SPOKEN:
+            state.last_incident = (event, state.paragraph)
     points = [p.place.name for p in sentence.places if p.place.precision == "point"]
     if points:
         state.last_point = points[-1]
@@ -165,6 +176,28 @@ def _read_sentence(text: str, sentence: Sentence, anchor: date | None, state: _S
         resolved = resolve(sentence.dates[0], anchor)
         if resolved[0] is not None:
             state.paragraph_date = resolved
+
+
+_SPOKEN = frozenset({"statement", "accusation"})
+
+
+def _deny_last_incident(sentence: Sentence, denial: re.Match[str], state: _State) -> None:
+    """A denial with no event of its own ("The spokesman of Haftar's forces denied, saying
+    ...", "Moscow denied the report") denies the incident told just before (in this paragraph
+    or the previous one), which becomes a denied event."""
+    if not lexicon.BARE_DENIAL.match(sentence.lowered, denial.end(), sentence.end):
+        return
+    if state.last_incident is None or state.paragraph - state.last_incident[1] > 1:
+        return
+    told, _ = state.last_incident
+    if told.modality != "occurred":
+        return
+    denied = replace(told, modality="denied")
+    for events in (state.events, state.events_by_type.get(told.type, [])):
+        for index, event in enumerate(events):
+            if event is told:
+                events[index] = denied
+    state.last_incident = None
 
 
 def _best_trigger(
@@ -375,6 +408,7 @@ def _alleged_incident(
     alleged: tuple[str, int, int],
     anchor: date | None,
     state: _State,
+    modality: str = "occurred",
 ) -> list[Event]:
     """The incident an accusation tells, with the accused as its actors."""
     span = accusation_span(sentence)
@@ -395,7 +429,7 @@ def _alleged_incident(
         state,
         None,
     )
-    return [replace(event, actors=accused) for event in incidents]
+    return [replace(event, actors=accused, modality=modality) for event in incidents]
 
 
 def _recent_base(state: _State) -> str | None:

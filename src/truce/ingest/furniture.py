@@ -62,12 +62,15 @@ _CREDIT = re.compile(
 )
 _BLOCK_HEADER = re.compile(
     r"""^(?:on\ the\ same\ (?:subject|topic)|more\ from\b.*|more\ on\b.*|related\ coverage|
-        related\ articles?|related\ stories|related|also\ in\b.*|you\ may\ also\ like|
+        related(?:\ [\w-]+){0,2}|also\ in\b.*|you\ may\ also\ like|
+        (?:other|more|latest|recent|similar|previous)\ (?:news|stories|articles|posts|reports|
+            videos|analys[ie]s|papers|commentary|press\ releases|statements|updates)|
         you\ might\ also\ like|most\ read|most\ popular|recent\ posts|latest(?:\ news)?|
         trending|recommended|read\ also|see\ also|sur\ le\ même\ sujet|dans\ la\ même\ rubrique|
         à\ lire\ également|à\ lire\ aussi|lire\ aussi|voir\ aussi|les\ plus\ lus|
         more\ on\ this\ story|top\ stories|features|elsewhere\ on\b.*|most\ viewed|popular|
-        read\ next|editor'?s\ picks|further\ reading|
+        read\ next|editor'?s\ picks|further\ reading|autres\ communiqués|
+        autres\ articles|articles\ similaires|dernières\ nouvelles|
         مواضيع\ ذات\ صلة|أخبار\ ذات\ صلة|الأكثر\ قراءة|اقرأ\ أيضا|اقرأ\ أيضاً|newsletter)\s*:?$""",
     re.I | re.X,
 )

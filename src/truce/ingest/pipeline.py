@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from truce.domain.actors import Actor
+from truce.domain.actors import Actor, Party
 from truce.geo.gazetteer import Gazetteer, build_gazetteer, distance_km
 from truce.ingest.actors import ActorRegistry, build_registry, find_actors
 from truce.ingest.decode import DecodeOptions, decode
@@ -35,12 +35,20 @@ class Resources:
     gazetteer: Gazetteer
     host_actor: str | None = "LBY"
     host_country: str | None = "LY"
+    #: the agreement's two parties, each its actors, the leading one first ("both camps")
+    sides: tuple[tuple[str, ...], ...] = (("GNA", "HCS"), ("LNA", "HOR"))
     decode_options: DecodeOptions = field(default_factory=DecodeOptions)
 
 
-def build_resources(scenario_actors: Iterable[Actor] = ()) -> Resources:
-    """The registry (base merged with the scenario's actors) and the gazetteer."""
-    return Resources(registry=build_registry(scenario_actors), gazetteer=build_gazetteer())
+def build_resources(
+    scenario_actors: Iterable[Actor] = (), parties: Iterable[Party] | None = None
+) -> Resources:
+    """The registry (base merged with the scenario's actors) and the gazetteer; ``parties``,
+    the agreement's, replace the default sides (the GNA's and the LNA's)."""
+    resources = Resources(registry=build_registry(scenario_actors), gazetteer=build_gazetteer())
+    if parties is not None:
+        resources = replace(resources, sides=tuple(p.actor_ids for p in parties))
+    return resources
 
 
 def extract(raw: bytes, hints: Hints, resources: Resources) -> dict[str, Any] | Rejected:
@@ -60,7 +68,13 @@ def extract_page(
         return article
     article = replace(article, language=detect_language(article.text).code)
     words = words_of(article.text)
-    actors = find_actors(article.text, resources.registry, host=resources.host_actor, words=words)
+    actors = find_actors(
+        article.text,
+        resources.registry,
+        host=resources.host_actor,
+        words=words,
+        sides=resources.sides,
+    )
     places = find_places(
         article.text,
         resources.gazetteer,

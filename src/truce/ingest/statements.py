@@ -104,10 +104,13 @@ def _listed_with(text: str, mentions: Sequence[ActorMention], speaker: str) -> l
     if index is None:
         return [speaker]
     first = last = index
-    while first > 0 and _LIST_GAP.fullmatch(text, mentions[first - 1].end, mentions[first].start):
+
+    def listed(a: ActorMention, b: ActorMention) -> bool:
+        # one phrase may name two ("both leaders": one mention for each side)
+        return a.start == b.start or _LIST_GAP.fullmatch(text, a.end, b.start) is not None
+
+    while first > 0 and listed(mentions[first - 1], mentions[first]):
         first -= 1
-    while last + 1 < len(mentions) and _LIST_GAP.fullmatch(
-        text, mentions[last].end, mentions[last + 1].start
-    ):
+    while last + 1 < len(mentions) and listed(mentions[last], mentions[last + 1]):
         last += 1
     return [m.actor_id for m in mentions[first : last + 1]]

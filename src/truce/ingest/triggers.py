@@ -81,8 +81,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "shelling",
         2,
-        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|(?:rockets?|missiles?|mortars?|shells|grad)\s+(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched)|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
-        hints="shell artillery mortar rocket missile bombard pilonn obus tirs قصف قذائف",
+        r"\b(?:shell(?:ed|ing|s)|artillery\s+(?:fire|strikes?|barrage)|mortar\s+(?:fire|rounds?|shells?|attack)|(?:fired|firing|launched|launching)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?|mortars?)|rockets?\s+(?:\w+\s+){0,2}(?:hit|landed|struck|fell)|rocket\s+attacks?|(?:rockets?|missiles?|mortars?|shells|grad)\s+(?:were|was|had\s+been|have\s+been)\s+(?:fired|launched)|bombard(?:ed|ment)|bombard(?:é|ée|és|ées|er|ent|ait|aient|ement|ements)|pilonn(?:é|ée|és|er|ent|ait|aient|age)|obus|tirs?\s+d['’]artillerie|tirs?\s+de\s+(?:roquettes|mortiers?|missiles)|tir(?:é|er|ent|ait|aient)\s+(?:des|plusieurs|une|un|\d+)\s+(?:\w+\s+)?(?:roquettes|obus|missiles|mortiers?)|قصف\s+مدفعي|قذائف)\b",
+        hints="shell artillery mortar rocket roquette missile bombard pilonn obus tirs قصف قذائف",
     ),
     _t(
         "remote_explosive",
@@ -99,9 +99,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "armed_clash",
         2,
-        r"\b(?:clash(?:ed|es)?|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|(?:drove|driven|pushed|forced|chased)\s+(?:[\w'’-]+\s+){0,4}?out\s+of|expelled|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|s['’]affront(?:ent|aient|eront)|combats?(?!\s+(?:aux\s+côtés|pour|avec|aircraft|jets?|planes?|drones?|helicopters?|vehicles?|troops|units|engineers|experience|readiness))|attaqu(?:é|ée|és|ées|ent|aient|ait)|(?:pris|repris)\s+le\s+contrôle|s['’](?:est|sont)\s+emparée?s?|اشتباكات|معارك)\b",
+        r"\b(?:clash(?:ed|es)?|(?:forces|troops|fighters|militias?|army|units|soldiers|brigades?|gunmen)\s+(?:[\w'’-]+\s+){0,3}?(?:attacked|assaulted|besieged)|(?:launched|began|started)\s+(?:an?\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+)?(?:offensive|assault|attack)\s+(?:on|against)|(?:heavy|fierce|intense|renewed)\s+fighting|fighting\s+(?:erupted|broke\s+out|flared|raged|continued)|fought|battled|repelled\s+(?:[\w-]+\s+){0,4}?(?:an?\s+)?(?:attack|attempt|offensive|assault|advance)|(?:captured|seized|recaptured|retook|stormed|(?<!are\s)(?<!be\s)(?<!is\s)liberated)(?!\s+(?:[\w-]+\s+){0,4}?(?:systems?|weapons|arms|ammunition|vehicles|tanks|drones?|equipment|missiles|documents|cargo|shipments?|trucks)\b)|took\s+control\s+of|(?:drove|driven|pushed|forced|chased)\s+(?:[\w'’-]+\s+){0,4}?out\s+of|expelled|firefights?|skirmish(?:es)?|affrontements?|(?:exchanged|traded)\s+(?:heavy\s+)?(?:fire|gunfire)|exchanges?\s+of\s+fire|gun\s*(?:battles?|fights?)|se\s+sont\s+affront(?:é|ée)s?|ont\s+affronté|s['’]affront(?:ent|aient|eront)|combats?(?!\s+(?:aux\s+côtés|pour|avec|aircraft|jets?|planes?|drones?|helicopters?|vehicles?|troops|units|engineers|experience|readiness))|attaqu(?:é|ée|és|ées|ent|aient|ait)|(?:pris|repris)\s+le\s+contrôle|s['’](?:est|sont)\s+emparée?s?|اشتباكات|معارك)\b",
         hints=(
             "clash fighting fought battle repelled captured seized recaptured retook stormed drove "
+            "attacked assaulted besieged offensive assault attack "
             "driven pushed forced chased expelled "
             "liberated control firefight skirmish affront combat fire gun attaqu emparé "
             "اشتباك معارك"
@@ -141,9 +142,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "troop_movement",
         2,
-        r"\b(?:(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|mercenaries|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoy(?:é|er|ait|aient|ent)\s+des\s+renforts|(?:déploy(?:é|ée|és|er|ait|aient|ent)|dépêch(?:é|er|ait|aient)|envoy(?:é|er|ait|aient|ent)|massé|amassé)\s+(?:[\w'’-]+\s+){0,4}(?:troupes|forces|unités|renforts|soldats|blindés|colonnes?|convois?|brigades?)|(?:renforts|troupes|unités|colonnes?|convois?)\s+(?:[\w'’-]+\s+){0,3}(?:sont\s+arrivée?s|ont\s+atteint|ont\s+avancé|ont\s+fait\s+mouvement|se\s+dirig(?:ent|eaient))|تعزيزات\s+عسكرية)\b",
+        r"\b(?:reached\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:outskirts|gates|edges?|suburbs|approaches)\s+of|(?:sent|deployed|moved|moving|dispatched|massed|massing|mobili[sz]ed|redeployed|amassed|built\s+up|rushed|brought)\s+(?:\w+\s+){0,5}(?:units|troops|forces|fighters|mercenaries|reinforcements|vehicles|convoys?|batteries|columns?|brigades?)|(?:would|will|to)\s+be\s+(?:deployed|sent|moved|redeployed)|(?:were|was|been)\s+(?:re)?deployed\s+(?:to|into|toward)|(?:reinforcements|troops|units|forces|convoys?)\s+(?:\w+\s+){0,3}(?:arrived|reached|advanced|moved|headed)|advanced\s+(?:on|toward|towards)|push(?:ed)?\s+(?:west|east|north|south)|envoy(?:é|er|ait|aient|ent)\s+des\s+renforts|(?:déploy(?:é|ée|és|er|ait|aient|ent)|dépêch(?:é|er|ait|aient)|envoy(?:é|er|ait|aient|ent)|massé|amassé)\s+(?:[\w'’-]+\s+){0,4}(?:troupes|forces|unités|renforts|soldats|blindés|colonnes?|convois?|brigades?)|(?:renforts|troupes|unités|colonnes?|convois?)\s+(?:[\w'’-]+\s+){0,3}(?:sont\s+arrivée?s|ont\s+atteint|ont\s+avancé|ont\s+fait\s+mouvement|se\s+dirig(?:ent|eaient))|تعزيزات\s+عسكرية)\b",
         hints=(
-            "sent deployed moved moving dispatched mass mobili redeploy amass built rushed "
+            "sent deployed moved moving dispatched mass mobili redeploy amass built rushed reached "
             "brought reinforcement troops units forces convoy advanced push renfort déploy "
             "dépêch envoy massé troupes unités colonne تعزيز"
         ),
@@ -230,6 +231,13 @@ DENIAL = cued(
     r"\b(?:denied|denies|deny|denying|démenti|démentent|dément|dément(?:ait|aient)|(?:a|ont)\s+nié|nie|nient|نفى|نفت)\b",
     "deni deny dément nié nie نفى نفت",
 )
+#: What follows a denial that tells nothing of its own: "denied, saying", "denied the report".
+BARE_DENIAL = re.compile(
+    r"\s*(?:[,.;:]|$|(?:it|this|that|them|any\s+of\s+(?:it|this|that))\b|"
+    r"(?:the|these|those|such|this|that)\s+(?:\w+\s+)?(?:claims?|reports?|allegations?|"
+    r"accusations?|charges?|account|information|statements?)\b|"
+    r"(?:l['’]information|ces\s+(?:accusations|informations)|cette\s+information)\b)"
+)
 CANCELLED = cued(
     r"\b(?:cancel(?:l)?ed|called\s+off|postponed|scrapped|annulée?s?|reportée?s?|ajournée?s?|ألغي|ألغيت|تأجيل|أرجئ)\b",
     "cancel called postponed scrapped annulé reporté ajourné ألغي تأجيل أرجئ",
@@ -299,7 +307,11 @@ ANCHOR_AFTER = cued(
 )
 #: Where the content of an accusation begins ("accused the LNA of| moving units").
 ACCUSATION_CONTENT = cued(
-    r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b", "accus blam"
+    r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es))\b[^.;]*?\b(?:of|for|that)\b"
+    # "a accusé dimanche l'ANL d'avoir tiré": the content is the infinitive's
+    r"|\baccus(?:é|ée|és|ées|e|ent|ait|aient)\b[^.;]*?(?:\bd['’]|\bde\s+)"
+    r"(?=avoir\b|être\b|[\w-]+(?:er|ir|re)\b)",
+    "accus blam",
 )
 # Matched against the text as written: "and to" before a capital is not a new clause.
 CLAUSE_BREAK = re.compile(
