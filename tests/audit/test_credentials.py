@@ -241,37 +241,13 @@ def test_a_redaction_appended_behind_the_applications_back_is_refused(
 ) -> None:
     """A second redaction, correctly hashed and linked at the end, cannot launder an entry."""
     database, seq = upgraded
-    with database.connect() as connection:
-        old_hash, old_body = connection.execute(
-            text("SELECT hash, body FROM audit_entries WHERE seq = :seq"), {"seq": seq}
-        ).one()
-        head_seq, head_hash = connection.execute(
-            text("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1")
-        ).one()
-    forged_body = old_body.replace('"role":"analyst"', '"role":"admin"')
-    event = {
-        "kind": "redaction", "migration": "0006", "reason": "", "columns": {},
-        "entries": [{"seq": seq, "hash": old_hash, "body_sha256": sha256_hex(forged_body)}],
-    }  # fmt: skip
-    body = canonical_json({"seq": head_seq + 1, "prev": head_hash, "event": event, "by": None,
-                           "at": "2026-11-29T12:00:00+00:00"})  # fmt: skip
-    execute(database, "UPDATE audit_entries SET body = :body WHERE seq = :seq",
-            body=forged_body, seq=seq)  # fmt: skip
-    execute(
-        database,
-        "INSERT INTO audit_entries (seq, table_name, row_key, body, hash) "
-        "VALUES (:seq, 'audit_entries', :key, :body, :hash)",
-        seq=head_seq + 1,
-        key=canonical_json({"event": "redaction", "migration": "0006"}),
-        body=body,
-        hash=sha256_hex(body),
-    )
+    head_seq = forge_under_a_redaction(database, seq, migration="0006")
     code, output = truce(capsys, "audit", "verify", "--db", database.url)
     assert code == 1
     assert f"entry {seq}: its body is not the one the redaction" in output, output
     with database.connect() as connection:
         problems = [p.describe() for p in verify_audit(connection).problems]
-    assert any(p.startswith(f"entry {head_seq + 1}: a second redaction") for p in problems)
+    assert any(p.startswith(f"entry {head_seq}: a second redaction") for p in problems)
 
 
 def test_a_redaction_of_entries_outside_its_tables_is_refused(
@@ -281,16 +257,35 @@ def test_a_redaction_of_entries_outside_its_tables_is_refused(
     another table than 0010 redacts (alert_subscriptions), for truce nor the standalone check."""
     database = chamber.database
     with database.connect() as connection:
-        seq, old_hash, old_body = connection.execute(
-            text("SELECT seq, hash, body FROM audit_entries WHERE table_name = 'users' "
-                 "AND row_key = :key"), {"key": canonical_json({"name": "ana"})},
-        ).one()  # fmt: skip
+        seq = connection.execute(
+            text("SELECT seq FROM audit_entries WHERE table_name = 'users' AND row_key = :key"),
+            {"key": canonical_json({"name": "ana"})},
+        ).scalar_one()
+    head_seq = forge_under_a_redaction(database, seq, migration="0010")
+    code, output = truce(capsys, "audit", "verify", "--db", database.url)
+    assert code == 1
+    assert f"entry {seq}: the redaction at entry {head_seq} lists it, but that redaction " \
+        "rewrote only entries of alert_subscriptions" in output, output  # fmt: skip
+    export = tmp_path / "record.json"
+    assert truce(capsys, "audit", "export", "--out", str(export), "--db", database.url)[0] == 0
+    script = [sys.executable, "-I", str(ROOT / "scripts" / "verify_audit_export.py"), str(export)]
+    done = subprocess.run(script, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "redacts no entry of its table" in done.stderr, done.stderr
+
+
+def forge_under_a_redaction(database: Database, seq: int, *, migration: str) -> int:
+    """Make entry ``seq`` (a user's) say ``admin`` for ``analyst`` and append, correctly hashed
+    and linked, a redaction in ``migration``'s name that lists the forged body; its seq."""
+    with database.connect() as connection:
+        old_hash, old_body = connection.execute(
+            text("SELECT hash, body FROM audit_entries WHERE seq = :seq"), {"seq": seq}
+        ).one()
         head_seq, head_hash = connection.execute(
             text("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1")
         ).one()
     forged_body = old_body.replace('"role":"analyst"', '"role":"admin"')
     event = {
-        "kind": "redaction", "migration": "0010", "reason": "", "columns": {},
+        "kind": "redaction", "migration": migration, "reason": "", "columns": {},
         "entries": [{"seq": seq, "hash": old_hash, "body_sha256": sha256_hex(forged_body)}],
     }  # fmt: skip
     body = canonical_json({"seq": head_seq + 1, "prev": head_hash, "event": event, "by": None,
@@ -302,16 +297,8 @@ def test_a_redaction_of_entries_outside_its_tables_is_refused(
         "INSERT INTO audit_entries (seq, table_name, row_key, body, hash) "
         "VALUES (:seq, 'audit_entries', :key, :body, :hash)",
         seq=head_seq + 1,
-        key=canonical_json({"event": "redaction", "migration": "0010"}),
+        key=canonical_json({"event": "redaction", "migration": migration}),
         body=body,
         hash=sha256_hex(body),
     )
-    code, output = truce(capsys, "audit", "verify", "--db", database.url)
-    assert code == 1
-    assert f"entry {seq}: the redaction at entry {head_seq + 1} lists it, but that redaction " \
-        "rewrote only entries of alert_subscriptions" in output, output  # fmt: skip
-    export = tmp_path / "record.json"
-    assert truce(capsys, "audit", "export", "--out", str(export), "--db", database.url)[0] == 0
-    script = [sys.executable, "-I", str(ROOT / "scripts" / "verify_audit_export.py"), str(export)]
-    done = subprocess.run(script, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "redacts no entry of its table" in done.stderr, done.stderr
+    return int(head_seq) + 1
