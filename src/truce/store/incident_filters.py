@@ -91,12 +91,12 @@ class _Shape(NamedTuple):
 def _shape(query: IncidentQuery) -> _Shape:
     cells = cells_covering(query.bbox) if query.bbox is not None else None
     return _Shape(
-        cells=slots_for(len(cells)) if cells else 0,
+        cells=slots_for(len(cells or ())),
         bbox=query.bbox is not None,
         since=query.since is not None,
         until=query.until is not None,
-        types=slots_for(len(query.types)) if query.types else 0,
-        states=slots_for(len(query.states)) if query.states else 0,
+        types=slots_for(len(query.types)),
+        states=slots_for(len(query.states)),
         after=query.after_id is not None,
         text=bool(query.text),
         party=query.party is not None,

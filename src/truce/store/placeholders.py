@@ -12,8 +12,9 @@ from sqlalchemy import BindParameter, ColumnElement, bindparam
 
 def slots_for(count: int) -> int:
     """The placeholders of an IN list of ``count`` values: the next power of two, so that a few
-    statement texts serve every length, and the databases prepare and plan each only once."""
-    return 1 << (count - 1).bit_length() if count > 1 else 1
+    statement texts serve every length, and the databases prepare and plan each only once; none
+    for no values (a filter that is not set)."""
+    return 1 << (count - 1).bit_length() if count > 1 else count
 
 
 def placeholders(column: ColumnElement[Any], name: str, slots: int) -> list[BindParameter[Any]]:
@@ -23,8 +24,6 @@ def placeholders(column: ColumnElement[Any], name: str, slots: int) -> list[Bind
 
 def padded_values(name: str, values: Sequence[Any]) -> dict[str, Any]:
     """The values of ``placeholders(name, slots_for(len(values)))``, the last one repeated."""
-    if not values:
-        return {}
     last = len(values) - 1
     return {
         f"{name}_{number}": values[min(number, last)] for number in range(slots_for(len(values)))

@@ -39,9 +39,7 @@ def visibility_shape(visibility: Visibility | None) -> VisibilityShape | None:
         return None
     return VisibilityShape(
         own_party=visibility.own_party is not None,
-        accused_actors=slots_for(len(visibility.accused_actor_ids))
-        if visibility.accused_actor_ids
-        else 0,
+        accused_actors=slots_for(len(visibility.accused_actor_ids)),
     )
 
 
