@@ -10,6 +10,7 @@ statement texts serve every length and the databases prepare and plan each text 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -69,7 +70,8 @@ def filtered_statement(
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement selecting ``selection`` of the incidents matching ``query`` (in id order,
     up to its limit), and the values of its placeholders."""
-    return _statement(selection, _shape(query)), _parameters(query)
+    cells = cells_covering(query.bbox) if query.bbox is not None else None
+    return _statement(selection, _shape(query, cells)), _parameters(query, cells)
 
 
 class _Shape(NamedTuple):
@@ -88,8 +90,8 @@ class _Shape(NamedTuple):
     visibility: VisibilityShape | None
 
 
-def _shape(query: IncidentQuery) -> _Shape:
-    cells = cells_covering(query.bbox) if query.bbox is not None else None
+def _shape(query: IncidentQuery, cells: Sequence[int] | None) -> _Shape:
+    """``cells``: the grid cells the query's box covers (``cells_covering``)."""
     return _Shape(
         cells=slots_for(len(cells or ())),
         bbox=query.bbox is not None,
@@ -105,8 +107,8 @@ def _shape(query: IncidentQuery) -> _Shape:
     )
 
 
-def _parameters(query: IncidentQuery) -> dict[str, Any]:
-    """The values of the placeholders of ``query``'s statement."""
+def _parameters(query: IncidentQuery, cells: Sequence[int] | None) -> dict[str, Any]:
+    """The values of the placeholders of ``query``'s statement (``cells`` as for ``_shape``)."""
     parameters: dict[str, Any] = {
         "since": query.since,
         "until": query.until,
@@ -122,7 +124,7 @@ def _parameters(query: IncidentQuery) -> dict[str, Any]:
         parameters |= {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon}
         parameters |= {
             "max_lat": max_lat,
-            **padded_values("cells", cells_covering(query.bbox) or ()),
+            **padded_values("cells", cells or ()),
         }
     if query.text:
         parameters["text_pattern"] = _contains_pattern(query.text.lower())
