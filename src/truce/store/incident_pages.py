@@ -161,7 +161,6 @@ class IncidentPages:
     ) -> None:
         self.database = database
         self.slow_readers = slow_readers
-        self.quick_seconds = quick_seconds
         self._statements: dict[Select[Any], DriverStatement] = {}
         self._driver: _SqliteReads | _PostgresReads = (
             _SqliteReads(database, quick_seconds)
